@@ -1,0 +1,142 @@
+//! The value channel between a driver and the `yield_!` points of a body.
+//!
+//! The body of a generator is an `async` block that rustc turns into a state
+//! machine; a yield is a future that returns `Pending` once. The values that
+//! cross a yield (the yielded value out, the sent value, thrown error or
+//! close in) travel through a [`Channel`] that lives in the *driver's stack
+//! frame for one resume*. The driver hands its address to the body as the
+//! data pointer of the `Waker` inside the `Context` passed to `poll`; a yield
+//! reaches it through `cx.waker().data()` after checking that the waker's
+//! vtable is [`CHANNEL_VTABLE`]. Nothing is stored behind a pointer inside the
+//! generator and nothing is thread-local, so after inlining LLVM sees the
+//! whole handoff as stores and loads of one stack slot.
+//!
+//! This file holds two of the crate's `unsafe` blocks; `SAFETY.md` at the
+//! repository root lists every one with its invariant and its tests.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::ptr;
+use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+/// What a resume delivers to the yield point the body is suspended at.
+pub(crate) enum Input<S, E> {
+    /// `next()`: the send type's default value, which a `yield_from!` of a
+    /// plain iterator may pass on (Python converts `send(None)` to `next`).
+    Next(S),
+    /// `send(s)`: an explicit value.
+    Send(S),
+    /// `throw(e)`.
+    Throw(E),
+    /// `close()`.
+    Close,
+}
+
+/// What a body left for the driver when it suspended.
+pub(crate) enum Output<Y, S> {
+    /// Nothing: the body awaited something that is not a yield.
+    Empty,
+    /// A `yield_!` handed out this value.
+    Yielded(Y),
+    /// A `yield_from!` of a plain iterator could not take this sent value;
+    /// the body stays suspended where it was.
+    Rejected(S),
+    /// A close reached a yield that does not catch it: the driver drops the
+    /// body in place, which runs the destructors of every live local.
+    Abandoned,
+}
+
+/// The slot in the driver's frame.
+pub(crate) struct Channel<Y, S, E> {
+    pub(crate) input: Option<Input<S, E>>,
+    pub(crate) output: Output<Y, S>,
+}
+
+/// What one poll of a body came to, from the driver's side.
+pub(crate) enum Step<Y, R, S> {
+    Yielded(Y),
+    Complete(R),
+    Rejected(S),
+    Abandoned,
+}
+
+/// The vtable that marks a waker as carrying a channel. Its functions never
+/// read the data pointer: `clone` gives a no-op waker (so no copy of a
+/// channel waker can outlive the resume that made it), the others do nothing.
+static CHANNEL_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(clone_detached, do_nothing, do_nothing, do_nothing);
+
+fn clone_detached(_: *const ()) -> RawWaker {
+    RawWaker::new(ptr::null(), Waker::noop().vtable())
+}
+
+fn do_nothing(_: *const ()) {}
+
+/// Polls `body` once with `input` waiting at its yield point and reports what
+/// the body left in the channel.
+#[inline(always)]
+pub(crate) fn poll_body<F, Y, S, E>(
+    body: Pin<&mut F>,
+    input: Option<Input<S, E>>,
+) -> Step<Y, F::Output, S>
+where
+    F: Future,
+{
+    let mut channel = Channel::<Y, S, E> {
+        input,
+        output: Output::Empty,
+    };
+    let data: *const () = (&raw mut channel).cast::<()>();
+    // SAFETY: `Waker::new` requires the vtable's functions to uphold the
+    // `RawWakerVTable` contract for `data`. None of them dereferences
+    // `data`: `clone_detached` returns a valid no-op `RawWaker` and the other
+    // three do nothing, which is valid for any pointer. The waker is only
+    // lent to `body.poll` through `&waker`; every clone made from it is a
+    // no-op waker, so the only waker carrying `CHANNEL_VTABLE` and `data` is
+    // this local, which is dropped before `channel` goes out of scope.
+    let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
+    let poll = body.poll(&mut Context::from_waker(&waker));
+    drop(waker);
+    match poll {
+        Poll::Ready(value) => Step::Complete(value),
+        Poll::Pending => match channel.output {
+            Output::Yielded(y) => Step::Yielded(y),
+            Output::Rejected(s) => Step::Rejected(s),
+            Output::Abandoned => Step::Abandoned,
+            Output::Empty => panic!(
+                "a pygen generator body awaited a future that is not a yield: \
+                 synchronous generators cannot `.await` (make the function `async`)"
+            ),
+        },
+    }
+}
+
+/// The channel of the driver whose resume is polling the caller.
+///
+/// # Panics
+///
+/// When `cx` does not come from [`poll_body`]: a yield polled by an executor
+/// or by a combinator with a waker of its own has no driver to talk to.
+#[inline(always)]
+pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y, S, E> {
+    let waker = cx.waker();
+    assert!(
+        ptr::eq(waker.vtable(), &CHANNEL_VTABLE),
+        "a pygen yield was polled outside of its generator's resume \
+         (for example by a combinator that polls with a waker of its own); \
+         yields only work when the generator itself drives its body"
+    );
+    // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker`
+    // of a `poll_body` call that is still running (see the argument there),
+    // and its data pointer is that call's `channel`, alive for the whole
+    // call. The channel's type parameters are the caller's: the only yields
+    // polled under a driver are those of the body it drives, built from the
+    // `Co<Y, S, E>` that the driver's own generator type handed to the body
+    // (`Gen<F, Y, S, E>::from_body`), or those of a delegate flattened into
+    // it, which the delegation impls accept only when its yield, send and
+    // throw types equal the outer ones. The reference is exclusive: the
+    // driver does not touch `channel` while `poll` runs, and the returned
+    // borrow holds `cx` mutably, so no second reference to the channel can be
+    // made from it until this one is dead.
+    unsafe { &mut *waker.data().cast::<Channel<Y, S, E>>().cast_mut() }
+}

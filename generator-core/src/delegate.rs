@@ -1,0 +1,288 @@
+//! `yield_from!`: delegation to this crate's generators (flat), to any
+//! [`Generator`], and to plain iterators.
+//!
+//! The macro cannot see types, so its expansion is one expression for all
+//! three, `(&&&DelegateWrap::new(g, &co)).__pygen_delegate()`, and method
+//! resolution picks the impl (autoref specialization): the receiver type
+//! `&&&DelegateWrap` matches [`ViaFlat`] (a fresh `Gen` of the same types),
+//! one auto-deref matches [`ViaGenerator`], two match [`ViaIterator`]. Each
+//! impl requires the delegate's yield, send and throw types to equal the
+//! delegating generator's, which is what makes flat delegation sound.
+
+use core::cell::Cell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::channel::{Input, Output, channel};
+use crate::co::{Co, Types};
+use crate::movable::Gen;
+use crate::protocol::Generator;
+use crate::state::{GenState, GeneratorState};
+
+/// The delegate of one `yield_from!`, typed by the delegating generator.
+#[doc(hidden)]
+pub struct DelegateWrap<G, Y, S, E> {
+    delegate: Cell<Option<G>>,
+    types: Types<Y, S, E>,
+}
+
+impl<G, Y, S, E> DelegateWrap<G, Y, S, E> {
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn new(delegate: G, _co: &Co<Y, S, E>) -> Self {
+        DelegateWrap {
+            delegate: Cell::new(Some(delegate)),
+            types: Types::default(),
+        }
+    }
+
+    #[inline(always)]
+    fn take(&self) -> G {
+        self.delegate
+            .take()
+            .expect("pygen: a yield_from! delegate is taken once")
+    }
+}
+
+/// Delegation to a fresh generator of this crate with the same types: its
+/// body is awaited inside the delegating body, under the same channel, so
+/// its yields reach the outermost driver directly.
+#[doc(hidden)]
+pub trait ViaFlat {
+    type Output;
+    fn __pygen_delegate(self) -> Self::Output;
+}
+
+impl<F, Y, S, E> ViaFlat for &&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E>
+where
+    F: Future,
+{
+    type Output = Flat<F, Y, S, E>;
+
+    #[inline(always)]
+    fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
+        Flat {
+            body: self.take().into_unstarted_body(),
+            types: Types::default(),
+        }
+    }
+}
+
+/// The future of a flat `yield_from!`.
+#[doc(hidden)]
+pub struct Flat<F, Y, S, E> {
+    /// Structurally pinned.
+    body: F,
+    types: Types<Y, S, E>,
+}
+
+impl<F, Y, S, E> Future for Flat<F, Y, S, E>
+where
+    F: Future,
+{
+    type Output = Result<F::Output, E>;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let closing = matches!(channel::<Y, S, E>(cx).input, Some(Input::Close));
+        // SAFETY: `body` is structurally pinned: `Flat` has no `Drop` impl,
+        // is not `repr(packed)`, is `Unpin` only when `F` is, and never moves
+        // `body` after construction.
+        let body = unsafe { self.map_unchecked_mut(|flat| &mut flat.body) };
+        match body.poll(cx) {
+            Poll::Pending => Poll::Pending,
+            // The delegate caught the close and returned: Python then raises
+            // `GeneratorExit` in the delegating body at the `yield from`,
+            // which does not catch it, so the whole body is dropped.
+            Poll::Ready(_) if closing => {
+                channel::<Y, S, E>(cx).output = Output::Abandoned;
+                Poll::Pending
+            }
+            Poll::Ready(value) => Poll::Ready(Ok(value)),
+        }
+    }
+}
+
+/// Delegation to any [`Generator`] with the same types: a loop that resumes
+/// it and re-yields what it yields. Evaluates to `Option<Return>`.
+#[doc(hidden)]
+pub trait ViaGenerator {
+    type Output;
+    fn __pygen_delegate(self) -> Self::Output;
+}
+
+impl<G, Y, S, E> ViaGenerator for &&DelegateWrap<G, Y, S, E>
+where
+    G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
+    S: Default,
+{
+    type Output = GeneratorLoop<G, Y, S, E>;
+
+    fn __pygen_delegate(self) -> GeneratorLoop<G, Y, S, E> {
+        GeneratorLoop {
+            delegate: self.take(),
+            at: LoopAt::Start,
+            types: Types::default(),
+        }
+    }
+}
+
+/// The future of `yield_from!` of a [`Generator`]: a hand-written state
+/// machine (it is polled once per item).
+#[doc(hidden)]
+pub struct GeneratorLoop<G, Y, S, E> {
+    delegate: G,
+    at: LoopAt<Y, S>,
+    types: Types<Y, S, E>,
+}
+
+enum LoopAt<Y, S> {
+    /// Start the delegate, or resume it with `next()` if it already started.
+    Start,
+    /// Hand this to the driver and wait for the next input.
+    Leave(Output<Y, S>),
+    /// Waiting at our own yield point for the driver's input.
+    Waiting,
+}
+
+impl<G: Unpin, Y, S, E> Unpin for GeneratorLoop<G, Y, S, E> {}
+
+impl<G, Y, S, E> Future for GeneratorLoop<G, Y, S, E>
+where
+    G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
+    S: Default,
+{
+    type Output = Result<Option<G::Return>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut g = Pin::new(&mut this.delegate);
+        loop {
+            let step = match core::mem::replace(&mut this.at, LoopAt::Waiting) {
+                LoopAt::Start => match g.as_mut().state() {
+                    GenState::Created => g.as_mut().start().ok(),
+                    GenState::Suspended => g.as_mut().resume(),
+                    GenState::Closed => None,
+                },
+                LoopAt::Leave(output) => {
+                    channel::<Y, S, E>(cx).output = output;
+                    return Poll::Pending;
+                }
+                LoopAt::Waiting => {
+                    let input = channel::<Y, S, E>(cx).input.take();
+                    match input {
+                        Some(Input::Next(_)) => g.as_mut().resume(),
+                        Some(Input::Send(s)) => match g.as_mut().send(s) {
+                            Ok(state) => Some(state),
+                            Err(refused) if refused.kind() == crate::ResumeErrorKind::Undeliverable => {
+                                this.at = LoopAt::Leave(Output::Rejected(refused.into_inner()));
+                                continue;
+                            }
+                            Err(_) => None,
+                        },
+                        Some(Input::Throw(e)) => match g.as_mut().throw(e) {
+                            Ok(state) => Some(state),
+                            // The delegate is closed: raise it here instead.
+                            Err(refused) => return Poll::Ready(Err(refused.into_inner())),
+                        },
+                        Some(Input::Close) => {
+                            // Close the delegate, then raise the close in the
+                            // delegating body: drop it, or report what the
+                            // delegate yielded instead of finishing.
+                            this.at = LoopAt::Leave(match g.as_mut().close() {
+                                Ok(_) => Output::Abandoned,
+                                Err(ignored) => Output::Yielded(ignored.into_inner()),
+                            });
+                            continue;
+                        }
+                        None => panic!(
+                            "a pygen yield_from! was resumed without a value: the generator \
+                             body was polled again outside of send/next/throw/close"
+                        ),
+                    }
+                }
+            };
+            match step {
+                Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
+                Some(GeneratorState::Complete(r)) => return Poll::Ready(Ok(Some(r))),
+                None => return Poll::Ready(Ok(None)),
+            }
+        }
+    }
+}
+
+/// Delegation to a plain iterator of the yield type: `next()` passes through;
+/// a sent value is handed back to the caller of `send`; a throw or a close
+/// is raised in the delegating body at the `yield_from!`, as if it had
+/// yielded there itself.
+#[doc(hidden)]
+pub trait ViaIterator {
+    type Output;
+    fn __pygen_delegate(self) -> Self::Output;
+}
+
+impl<I, Y, S, E> ViaIterator for &DelegateWrap<I, Y, S, E>
+where
+    I: IntoIterator<Item = Y>,
+{
+    type Output = IterLoop<I::IntoIter, Y, S, E>;
+
+    fn __pygen_delegate(self) -> IterLoop<I::IntoIter, Y, S, E> {
+        IterLoop {
+            iter: self.take().into_iter(),
+            waiting: false,
+            types: Types::default(),
+        }
+    }
+}
+
+/// The future of `yield_from!` of a plain iterator.
+#[doc(hidden)]
+pub struct IterLoop<I, Y, S, E> {
+    iter: I,
+    waiting: bool,
+    types: Types<Y, S, E>,
+}
+
+// The iterator is never pinned: `Iterator::next` takes `&mut self`.
+impl<I, Y, S, E> Unpin for IterLoop<I, Y, S, E> {}
+
+impl<I, Y, S, E> Future for IterLoop<I, Y, S, E>
+where
+    I: Iterator<Item = Y>,
+{
+    type Output = Result<(), E>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), E>> {
+        let this = self.get_mut();
+        let channel = channel::<Y, S, E>(cx);
+        if this.waiting {
+            match channel.input.take() {
+                Some(Input::Next(_)) => {}
+                Some(Input::Send(s)) => {
+                    channel.output = Output::Rejected(s);
+                    return Poll::Pending;
+                }
+                Some(Input::Throw(e)) => return Poll::Ready(Err(e)),
+                Some(Input::Close) => {
+                    channel.output = Output::Abandoned;
+                    return Poll::Pending;
+                }
+                None => panic!(
+                    "a pygen yield_from! was resumed without a value: the generator \
+                     body was polled again outside of send/next/throw/close"
+                ),
+            }
+        }
+        match this.iter.next() {
+            Some(y) => {
+                this.waiting = true;
+                channel.output = Output::Yielded(y);
+                Poll::Pending
+            }
+            None => Poll::Ready(Ok(())),
+        }
+    }
+}

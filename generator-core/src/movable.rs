@@ -1,0 +1,439 @@
+//! The default generator handle: movable, an `Iterator`, methods on
+//! `&mut self`. The body stays inline until the first resume, which moves it
+//! into one heap allocation (a boxed [`PinnedGen`]) where it may borrow
+//! itself across yields; creating and dropping an unstarted generator
+//! allocates nothing.
+
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
+use core::future::Future;
+use core::pin::Pin;
+
+use crate::co::{Co, Types};
+use crate::pinned::PinnedGen;
+use crate::state::NoThrow;
+#[cfg(feature = "alloc")]
+use crate::{
+    error::{CloseError, ResumeError},
+    state::{GenState, GeneratorState},
+};
+
+/// A generator: what a `#[generator]` function returns.
+///
+/// `F` is the body (an `async` block the compiler turned into a state
+/// machine), `Y` the yield type, `S` the send type, `E` the throw type
+/// ([`NoThrow`] when the attribute declares none). The return value type is
+/// `F::Output`. The protocol, as in Python:
+///
+/// | call | created | suspended | closed |
+/// |---|---|---|---|
+/// | [`resume`](Gen::resume), `Iterator::next` | run to first yield | resume with `S::default()` | `None` |
+/// | [`start`](Gen::start) | run to first yield | error | error |
+/// | [`send(s)`](Gen::send) | error with `s` | `yield_!` evaluates to `s` | error with `s` |
+/// | [`throw(e)`](Gen::throw) | closes, error with `e` | `e` raised at the yield | error with `e` |
+/// | [`close`](Gen::close) | closes, `Ok(None)` | close raised at the yield | `Ok(None)` |
+/// | [`state`](Gen::state) | `Created` | `Suspended` | `Closed` |
+///
+/// ```
+/// use pygen::{generator, yield_};
+///
+/// #[generator(yield = u64)]
+/// fn fib() {
+///     let (mut a, mut b) = (0, 1);
+///     loop {
+///         yield_!(a);
+///         (a, b) = (b, a + b);
+///     }
+/// }
+///
+/// let first: Vec<u64> = fib().take(8).collect();
+/// assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13]);
+/// ```
+pub struct Gen<F, Y, S = (), E = NoThrow>
+where
+    F: Future,
+{
+    repr: Repr<F, Y, S, E>,
+}
+
+enum Repr<F, Y, S, E>
+where
+    F: Future,
+{
+    Created(F),
+    #[cfg(feature = "alloc")]
+    Started(Pin<Box<PinnedGen<F, Y, S, E>>>),
+    Closed(Types<Y, S, E>),
+}
+
+// `Gen` never pins `F` in place: a created body is only moved (into the box
+// or into a `PinnedGen`), and a started one lives behind `Pin<Box<_>>`.
+impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Future {}
+
+impl<F, Y, S, E> Gen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// Builds a generator from its body. The `#[generator]` expansion is the
+    /// caller: it hands the body a [`Co`] under a name the body's code cannot
+    /// spell, which is what keeps every yield inside the generator it
+    /// belongs to. Not a public API.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn from_body<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        Gen {
+            repr: Repr::Created(body(Co::new())),
+        }
+    }
+
+    /// Turns an unstarted generator into the pinned, allocation-free form
+    /// (pin it with `core::pin::pin!`). A closed generator stays closed.
+    ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = char)]
+    /// fn ab() { yield_!('a'); yield_!('b'); }
+    ///
+    /// let mut g = pin!(ab().into_pinned());
+    /// assert_eq!(g.as_mut().start(), Ok(GeneratorState::Yielded('a')));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the generator has already started: its body lives on the heap
+    /// and may borrow itself, so it cannot move back inline.
+    pub fn into_pinned(self) -> PinnedGen<F, Y, S, E> {
+        match self.repr {
+            Repr::Created(body) => PinnedGen::new(body),
+            Repr::Closed(_) => PinnedGen::closed(),
+            #[cfg(feature = "alloc")]
+            Repr::Started(_) => panic!(
+                "Gen::into_pinned: the generator has already started and cannot move out of its box"
+            ),
+        }
+    }
+
+    /// The body of an unstarted generator, for flat delegation.
+    ///
+    /// # Panics
+    ///
+    /// When the generator has started or is closed.
+    pub(crate) fn into_unstarted_body(self) -> F {
+        match self.repr {
+            Repr::Created(body) => body,
+            Repr::Closed(_) => panic!(
+                "yield_from!: this generator has already finished, so it has no return value \
+                 left to give; delegate to `&mut generator` to get an Option instead"
+            ),
+            #[cfg(feature = "alloc")]
+            Repr::Started(_) => panic!(
+                "yield_from!: this generator has already started; delegate to `&mut generator` \
+                 to continue it (its send type must implement Default, as Python resumes it with next())"
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> Gen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// Where the generator is: see [`GenState`].
+    pub fn state(&self) -> GenState {
+        match &self.repr {
+            Repr::Created(_) => GenState::Created,
+            Repr::Started(pinned) => pinned.state(),
+            Repr::Closed(_) => GenState::Closed,
+        }
+    }
+
+    /// The started generator, boxing the body at the first call. `None` when
+    /// it is closed.
+    #[inline(always)]
+    fn started(&mut self) -> Option<Pin<&mut PinnedGen<F, Y, S, E>>> {
+        if let Repr::Created(_) = self.repr {
+            let Repr::Created(body) = core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
+            else {
+                unreachable!()
+            };
+            self.repr = Repr::Started(Box::pin(PinnedGen::new(body)));
+        }
+        match &mut self.repr {
+            Repr::Started(pinned) => Some(pinned.as_mut()),
+            _ => None,
+        }
+    }
+
+    /// Frees the box once the pinned generator has closed.
+    #[inline(always)]
+    fn release_if_closed(&mut self) {
+        if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
+            self.repr = Repr::Closed(Types::default());
+        }
+    }
+
+    /// Runs the body up to its first yield (Python: the first `next(g)`).
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState, ResumeErrorKind};
+    ///
+    /// #[generator(yield = &'static str, send = String)]
+    /// fn greeter() {
+    ///     let name = yield_!("who are you?");
+    ///     yield_!(if name == "robot" { "beep" } else { "hello" });
+    /// }
+    ///
+    /// let mut g = greeter();
+    /// assert_eq!(g.start(), Ok(GeneratorState::Yielded("who are you?")));
+    /// assert_eq!(g.start().unwrap_err().kind(), ResumeErrorKind::AlreadyStarted);
+    /// assert_eq!(g.send("robot".into()), Ok(GeneratorState::Yielded("beep")));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ResumeErrorKind::AlreadyStarted`](crate::ResumeErrorKind) or
+    /// [`ResumeErrorKind::Closed`](crate::ResumeErrorKind); nothing runs.
+    pub fn start(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        match &self.repr {
+            Repr::Created(_) => {}
+            _ if self.state() == GenState::Suspended => {
+                return Err(ResumeError::new(crate::ResumeErrorKind::AlreadyStarted, ()));
+            }
+            _ => return Err(ResumeError::new(crate::ResumeErrorKind::Closed, ())),
+        }
+        let result = self.started().map(PinnedGen::start);
+        self.release_if_closed();
+        result.expect("pygen: a created generator starts")
+    }
+
+    /// Python's `next(g)`, with the return value: starts the generator or
+    /// resumes its `yield_!` with `S::default()`. `None` once closed; the
+    /// return value is reported once, by the resume that completes.
+    ///
+    /// `Iterator::next` is the same call keeping only yielded values.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = u8)]
+    /// fn two() -> &'static str { yield_!(1); yield_!(2); "done" }
+    ///
+    /// let mut g = two();
+    /// assert_eq!(g.resume(), Some(GeneratorState::Yielded(1)));
+    /// assert_eq!(g.next(), Some(2));
+    /// assert_eq!(g.resume(), Some(GeneratorState::Complete("done")));
+    /// assert_eq!(g.resume(), None);
+    /// ```
+    #[inline]
+    pub fn resume(&mut self) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        let result = self.started()?.resume();
+        if let Some(GeneratorState::Complete(_)) | None = result {
+            self.release_if_closed();
+        }
+        result
+    }
+
+    /// Python's `g.send(value)`: the `yield_!` the body is suspended at
+    /// evaluates to `value`.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = u32, send = u32)]
+    /// fn accumulate() {
+    ///     let mut total = 0;
+    ///     loop { total += yield_!(total); }
+    /// }
+    ///
+    /// let mut g = accumulate();
+    /// g.start().unwrap();
+    /// assert_eq!(g.send(10), Ok(GeneratorState::Yielded(10)));
+    /// assert_eq!(g.send(5), Ok(GeneratorState::Yielded(15)));
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The value comes back inside a [`ResumeError`] when the generator has
+    /// not started (it stays created), is closed, or is delegating to a
+    /// plain iterator that cannot take it (it stays where it was).
+    #[inline]
+    pub fn send(&mut self, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        match &mut self.repr {
+            Repr::Started(pinned) => {
+                let result = pinned.as_mut().send(value);
+                if !matches!(result, Ok(GeneratorState::Yielded(_))) {
+                    self.release_if_closed();
+                }
+                result
+            }
+            Repr::Created(_) => Err(ResumeError::new(crate::ResumeErrorKind::NotStarted, value)),
+            Repr::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, value)),
+        }
+    }
+
+    /// Python's `g.throw(error)`: raises `error` at the yield point. A
+    /// `yield_!` makes the body return `Err(error.into())`; a
+    /// `yield_catch!` hands it to the body as `Err(Interrupt::Throw(error))`.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Jam;
+    ///
+    /// #[generator(yield = u8, throw = Jam)]
+    /// fn conveyor() -> Result<(), Jam> {
+    ///     loop { yield_!(1); }
+    /// }
+    ///
+    /// let mut g = conveyor();
+    /// g.start().unwrap();
+    /// assert_eq!(g.throw(Jam), Ok(GeneratorState::Complete(Err(Jam))));
+    /// assert_eq!(g.throw(Jam).unwrap_err().into_inner(), Jam); // closed now
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The error comes back unraised when the generator has not started (it
+    /// is closed now, as in Python) or is closed.
+    pub fn throw(&mut self, error: E) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        let result = match &mut self.repr {
+            Repr::Started(pinned) => pinned.as_mut().throw(error),
+            Repr::Created(_) => {
+                self.repr = Repr::Closed(Types::default());
+                Err(ResumeError::new(crate::ResumeErrorKind::NotStarted, error))
+            }
+            Repr::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, error)),
+        };
+        self.release_if_closed();
+        result
+    }
+
+    /// Python's `g.close()`. See [`PinnedGen::close`] for what the body sees.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_catch, Interrupt};
+    ///
+    /// #[generator(yield = u32)]
+    /// fn counter() -> u32 {
+    ///     let mut n = 0;
+    ///     loop {
+    ///         match yield_catch!(n) {
+    ///             Ok(()) => n += 1,
+    ///             Err(Interrupt::Close) => return n, // Python 3.13: close() returns it
+    ///             Err(Interrupt::Throw(never)) => match never {},
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// let mut g = counter();
+    /// g.nth(3);
+    /// assert_eq!(g.close(), Ok(Some(3)));
+    /// assert_eq!(g.close(), Ok(None)); // a second close is a no-op
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CloseError`] with the yielded value when the body yields instead of
+    /// finishing; the generator is dropped and closed.
+    pub fn close(&mut self) -> Result<Option<F::Output>, CloseError<Y>> {
+        let result = match &mut self.repr {
+            Repr::Started(pinned) => pinned.as_mut().close(),
+            Repr::Created(_) | Repr::Closed(_) => Ok(None),
+        };
+        self.repr = Repr::Closed(Types::default());
+        result
+    }
+
+    /// Erases the body's type behind one more allocation, which is what a
+    /// recursive generator needs: a body cannot contain itself, but it can
+    /// contain a box.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, yield_from, BoxGen};
+    ///
+    /// struct Tree { value: u32, children: Vec<Tree> }
+    ///
+    /// #[generator(yield = u32)]
+    /// fn walk(tree: &Tree) {
+    ///     yield_!(tree.value);
+    ///     for child in &tree.children {
+    ///         yield_from!(walk(child).boxed());
+    ///     }
+    /// }
+    ///
+    /// let tree = Tree { value: 1, children: vec![Tree { value: 2, children: vec![] }] };
+    /// assert_eq!(walk(&tree).collect::<Vec<_>>(), [1, 2]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the generator has already started (see [`Gen::into_pinned`]).
+    pub fn boxed<'a>(self) -> crate::BoxGen<'a, Y, F::Output, S, E>
+    where
+        F: 'a,
+    {
+        Gen {
+            repr: match self.repr {
+                Repr::Created(body) => Repr::Created(Box::pin(body)),
+                Repr::Closed(types) => Repr::Closed(types),
+                Repr::Started(_) => {
+                    panic!("Gen::boxed: the generator has already started")
+                }
+            },
+        }
+    }
+
+    /// [`Gen::boxed`] for a body that is `Send`, giving a `Send` generator.
+    ///
+    /// # Panics
+    ///
+    /// When the generator has already started (see [`Gen::into_pinned`]).
+    pub fn boxed_send<'a>(self) -> crate::BoxGenSend<'a, Y, F::Output, S, E>
+    where
+        F: Send + 'a,
+    {
+        Gen {
+            repr: match self.repr {
+                Repr::Created(body) => Repr::Created(Box::pin(body)),
+                Repr::Closed(types) => Repr::Closed(types),
+                Repr::Started(_) => {
+                    panic!("Gen::boxed_send: the generator has already started")
+                }
+            },
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> Iterator for Gen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    type Item = Y;
+
+    /// Python's `next(g)` keeping only the yielded value: the return value
+    /// is dropped, as a Python `for` loop drops `StopIteration.value`.
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        self.resume()?.yielded()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> core::iter::FusedIterator for Gen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+}

@@ -1,0 +1,317 @@
+//! The pinned generator: the body lives inline, nothing is allocated. Every
+//! protocol call of the crate ends up here; the movable [`Gen`] boxes one of
+//! these at its first resume.
+//!
+//! [`Gen`]: crate::Gen
+
+use core::future::Future;
+use core::pin::Pin;
+
+use crate::channel::{Input, Step, poll_body};
+use crate::co::Types;
+use crate::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::state::{GenState, GeneratorState, NoThrow};
+
+/// Where a pinned generator is. `Running` is only observable after a panic
+/// unwound out of the body (resuming needs `&mut`), and counts as closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Created,
+    Suspended,
+    Running,
+    Closed,
+}
+
+/// A generator whose body is stored inline and must not move once started:
+/// the zero-allocation form, and the only one without the `alloc` feature.
+///
+/// Make one from a generator function's result with [`Gen::into_pinned`],
+/// pin it (`core::pin::pin!`), and drive it through `Pin<&mut Self>`:
+///
+/// ```
+/// use core::pin::pin;
+/// use pygen::{generator, yield_, GeneratorState};
+///
+/// #[generator(yield = u32)]
+/// fn countdown(from: u32) -> &'static str {
+///     for i in (1..=from).rev() {
+///         yield_!(i);
+///     }
+///     "liftoff"
+/// }
+///
+/// let mut g = pin!(countdown(2).into_pinned());
+/// assert_eq!(g.as_mut().resume(), Some(GeneratorState::Yielded(2)));
+/// assert_eq!(g.as_mut().resume(), Some(GeneratorState::Yielded(1)));
+/// assert_eq!(g.as_mut().resume(), Some(GeneratorState::Complete("liftoff")));
+/// assert_eq!(g.as_mut().resume(), None);
+/// ```
+///
+/// Its protocol is the one documented on [`Gen`], with `self: Pin<&mut Self>`.
+///
+/// [`Gen`]: crate::Gen
+/// [`Gen::into_pinned`]: crate::Gen::into_pinned
+pub struct PinnedGen<F, Y, S = (), E = NoThrow>
+where
+    F: Future,
+{
+    /// Structurally pinned: never moved out, only dropped in place with
+    /// `Pin::set(None)`.
+    body: Option<F>,
+    phase: Phase,
+    types: Types<Y, S, E>,
+}
+
+impl<F, Y, S, E> PinnedGen<F, Y, S, E>
+where
+    F: Future,
+{
+    pub(crate) fn new(body: F) -> Self {
+        PinnedGen {
+            body: Some(body),
+            phase: Phase::Created,
+            types: Types::default(),
+        }
+    }
+
+    pub(crate) fn closed() -> Self {
+        PinnedGen {
+            body: None,
+            phase: Phase::Closed,
+            types: Types::default(),
+        }
+    }
+
+    /// Where the generator is: see [`GenState`].
+    pub fn state(&self) -> GenState {
+        match self.phase {
+            Phase::Created => GenState::Created,
+            Phase::Suspended => GenState::Suspended,
+            Phase::Running | Phase::Closed => GenState::Closed,
+        }
+    }
+
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
+        // SAFETY: `body` is structurally pinned and `phase` is not.
+        // `PinnedGen` is `Unpin` only when `F` is (auto trait through
+        // `Option<F>`), it is not `repr(packed)`, its `Drop` impl goes through
+        // `Pin<&mut Self>` like every other access, and no code moves out of
+        // `body`: it is only polled in place and dropped in place with
+        // `Pin::set`. `phase` is a plain `Copy` enum that is never pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above; `this.body` stays where it is for as long as
+        // `self` was pinned.
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        (body, &mut this.phase)
+    }
+
+    /// Drops the body in place (running the destructors of its live locals)
+    /// and closes the generator.
+    fn kill(self: Pin<&mut Self>) {
+        let (mut body, phase) = self.project();
+        *phase = Phase::Closed;
+        body.set(None);
+    }
+
+    /// Resumes the body with `input` at its yield point and settles the
+    /// phase from what it did. A panic out of the body leaves `Running`.
+    #[inline(always)]
+    fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
+        let (mut body, phase) = self.project();
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            unreachable!("pygen: a closed generator has no body to resume")
+        };
+        *phase = Phase::Running;
+        let step = poll_body::<F, Y, S, E>(live, input);
+        match step {
+            Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
+            Step::Complete(_) | Step::Abandoned => {
+                *phase = Phase::Closed;
+                body.set(None);
+            }
+        }
+        step
+    }
+
+    /// Runs the body up to its first yield. Python: the first `next(g)`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResumeErrorKind::AlreadyStarted`] when the generator is suspended,
+    /// [`ResumeErrorKind::Closed`] when it is closed; nothing runs.
+    pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        match self.phase {
+            Phase::Created => Ok(settled(self.step(None))),
+            Phase::Suspended => Err(ResumeError::new(ResumeErrorKind::AlreadyStarted, ())),
+            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
+        }
+    }
+
+    /// Python's `next(g)`: starts the generator, or resumes its `yield_!`
+    /// with `S::default()`. `None` when the generator is closed: the body does
+    /// not run and a return value is never reported twice.
+    #[inline]
+    pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        match self.phase {
+            Phase::Suspended => Some(settled(self.step(Some(Input::Next(S::default()))))),
+            Phase::Created => Some(settled(self.step(None))),
+            Phase::Running | Phase::Closed => None,
+        }
+    }
+
+    /// Python's `g.send(value)`: `yield_!` evaluates to `value`.
+    ///
+    /// # Errors
+    ///
+    /// The value comes back inside the error when the generator has not
+    /// started ([`ResumeErrorKind::NotStarted`], it stays created), is closed
+    /// ([`ResumeErrorKind::Closed`]), or delegates to a plain iterator that
+    /// cannot take it ([`ResumeErrorKind::Undeliverable`], it stays where it
+    /// was).
+    #[inline]
+    pub fn send(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        match self.phase {
+            Phase::Suspended => match self.step(Some(Input::Send(value))) {
+                Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
+                Step::Complete(r) => Ok(GeneratorState::Complete(r)),
+                Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
+                Step::Abandoned => unreachable!("pygen: only a close abandons a body"),
+            },
+            Phase::Created => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
+            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
+        }
+    }
+
+    /// Python's `g.throw(error)`: raises `error` at the yield point. A
+    /// `yield_!` returns `Err(error.into())` from the body; a `yield_catch!`
+    /// evaluates to `Err(Interrupt::Throw(error))`.
+    ///
+    /// # Errors
+    ///
+    /// The error comes back unraised when the generator has not started
+    /// ([`ResumeErrorKind::NotStarted`]; the generator is now closed, as in
+    /// Python) or is closed ([`ResumeErrorKind::Closed`]).
+    pub fn throw(
+        self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        match self.phase {
+            Phase::Suspended => Ok(settled(self.step(Some(Input::Throw(error))))),
+            Phase::Created => {
+                self.kill();
+                Err(ResumeError::new(ResumeErrorKind::NotStarted, error))
+            }
+            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
+        }
+    }
+
+    /// Python's `g.close()`. At a `yield_!` the body is dropped in place
+    /// (its destructors are its `finally`) and `Ok(None)` comes back; at a
+    /// `yield_catch!` the body sees `Interrupt::Close` and `Ok(Some(r))`
+    /// comes back if it returns `r`. A created or closed generator just
+    /// becomes closed: `Ok(None)`, no body code runs.
+    ///
+    /// # Errors
+    ///
+    /// [`CloseError`] with the yielded value when the body yields instead of
+    /// finishing; the generator is then dropped and closed.
+    pub fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        match self.phase {
+            Phase::Suspended => match self.as_mut().step(Some(Input::Close)) {
+                Step::Complete(r) => Ok(Some(r)),
+                Step::Abandoned => Ok(None),
+                Step::Yielded(y) => {
+                    self.kill();
+                    Err(CloseError::new(y))
+                }
+                Step::Rejected(_) => unreachable!("pygen: only a send is rejected"),
+            },
+            Phase::Created => {
+                self.kill();
+                Ok(None)
+            }
+            Phase::Running | Phase::Closed => {
+                self.kill();
+                Ok(None)
+            }
+        }
+    }
+
+    /// An iterator over the yielded values, borrowing the pinned generator.
+    ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_};
+    ///
+    /// #[generator(yield = u8)]
+    /// fn digits() { for d in 0..3 { yield_!(d) } }
+    ///
+    /// let g = pin!(digits().into_pinned());
+    /// assert_eq!(g.iter().collect::<Vec<_>>(), [0, 1, 2]);
+    /// ```
+    pub fn iter(self: Pin<&mut Self>) -> Iter<'_, F, Y, S, E>
+    where
+        S: Default,
+    {
+        Iter { generator: self }
+    }
+}
+
+/// Maps a step of a resume that cannot be rejected or abandoned (start,
+/// next, throw) to what the caller sees.
+#[inline(always)]
+fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
+    match step {
+        Step::Yielded(y) => GeneratorState::Yielded(y),
+        Step::Complete(r) => GeneratorState::Complete(r),
+        Step::Rejected(_) | Step::Abandoned => {
+            unreachable!("pygen: only a send is rejected and only a close abandons")
+        }
+    }
+}
+
+impl<F, Y, S, E> Drop for PinnedGen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// A suspended generator is closed before it is dropped (Python's
+    /// finalizer), so `yield_catch!` cleanup runs; what the close returns is
+    /// dropped. While the thread is already panicking it is only dropped.
+    fn drop(&mut self) {
+        if self.phase != Phase::Suspended || crate::panicking() {
+            return;
+        }
+        // SAFETY: `drop` is the last use of `self`, which may have been
+        // pinned; treating it as pinned here keeps the structural pinning
+        // promise of `project` (the body is closed and dropped in place).
+        let this = unsafe { Pin::new_unchecked(self) };
+        drop(this.close());
+    }
+}
+
+/// The iterator of [`PinnedGen::iter`].
+pub struct Iter<'a, F, Y, S, E>
+where
+    F: Future,
+{
+    generator: Pin<&'a mut PinnedGen<F, Y, S, E>>,
+}
+
+impl<F, Y, S, E> Iterator for Iter<'_, F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    type Item = Y;
+
+    #[inline]
+    fn next(&mut self) -> Option<Y> {
+        self.generator.as_mut().resume()?.yielded()
+    }
+}

@@ -1,0 +1,116 @@
+//! The values the protocol hands back: what a resume produced, and where a
+//! generator is in its life.
+
+/// What one resume of a generator produced: Python's yielded value, or the
+/// value carried by `StopIteration` when the body returned.
+///
+/// ```
+/// use pygen::{generator, yield_, GeneratorState};
+///
+/// #[generator(yield = &'static str)]
+/// fn greet() -> usize {
+///     yield_!("hello");
+///     42
+/// }
+///
+/// let mut g = greet();
+/// assert_eq!(g.start(), Ok(GeneratorState::Yielded("hello")));
+/// assert_eq!(g.resume(), Some(GeneratorState::Complete(42)));
+/// assert_eq!(g.resume(), None); // the return value is reported once
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GeneratorState<Y, R> {
+    /// The body reached a `yield_!` and handed out this value.
+    Yielded(Y),
+    /// The body returned this value; the generator is now closed.
+    Complete(R),
+}
+
+impl<Y, R> GeneratorState<Y, R> {
+    /// The yielded value, or `None` when the body completed.
+    pub fn yielded(self) -> Option<Y> {
+        match self {
+            GeneratorState::Yielded(y) => Some(y),
+            GeneratorState::Complete(_) => None,
+        }
+    }
+
+    /// The return value, or `None` when the body yielded.
+    pub fn complete(self) -> Option<R> {
+        match self {
+            GeneratorState::Yielded(_) => None,
+            GeneratorState::Complete(r) => Some(r),
+        }
+    }
+}
+
+/// Where a generator is in its life, as Python's
+/// `inspect.getgeneratorstate` reports it (without `GEN_RUNNING`: resuming
+/// needs `&mut`, so nobody can observe a generator while it runs).
+///
+/// ```
+/// use pygen::{generator, yield_, GenState};
+///
+/// #[generator(yield = u8)]
+/// fn one() { yield_!(1) }
+///
+/// let mut g = one();
+/// assert_eq!(g.state(), GenState::Created);
+/// g.next();
+/// assert_eq!(g.state(), GenState::Suspended);
+/// g.next();
+/// assert_eq!(g.state(), GenState::Closed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GenState {
+    /// Not started: no line of the body has run.
+    Created,
+    /// Paused at a `yield_!`, waiting to be resumed.
+    Suspended,
+    /// Returned, closed, failed or panicked: no code of the body runs again.
+    Closed,
+}
+
+/// What `yield_catch!` evaluates to when the caller did not send a value:
+/// Python's `GeneratorExit` (from `close()`) or the exception given to
+/// `throw()`, made explicit so the body can handle them.
+///
+/// ```
+/// use pygen::{generator, yield_catch, Interrupt};
+///
+/// #[generator(yield = u32, throw = String)]
+/// fn worker() -> &'static str {
+///     loop {
+///         match yield_catch!(1) {
+///             Ok(()) => {}
+///             Err(Interrupt::Throw(msg)) => assert_eq!(msg, "stop"),
+///             Err(Interrupt::Close) => return "closed cleanly",
+///         }
+///     }
+/// }
+///
+/// let mut g = worker();
+/// g.next();
+/// assert_eq!(g.throw("stop".to_string()).unwrap().yielded(), Some(1));
+/// assert_eq!(g.close(), Ok(Some("closed cleanly")));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Interrupt<E> {
+    /// `close()` was called: finish (return a value) without yielding again.
+    Close,
+    /// `throw(e)` was called with this value.
+    Throw(E),
+}
+
+/// The throw type of a generator declared without `throw = E`. It has no
+/// values, so `throw()` cannot be called on such a generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoThrow {}
+
+impl core::fmt::Display for NoThrow {
+    fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match *self {}
+    }
+}
+
+impl core::error::Error for NoThrow {}

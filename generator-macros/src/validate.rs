@@ -1,0 +1,152 @@
+//! Finding every misuse in a generator function before expanding it, so the
+//! user sees all of them at once, each at their own token.
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprMacro, ItemFn, Macro, StmtMacro};
+
+use crate::expand::yield_rewrite::YieldKind;
+
+/// Checks the signature and the body; `Err` combines every problem found.
+pub fn validate(function: &ItemFn) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    let sig = &function.sig;
+    if let Some(asyncness) = &sig.asyncness {
+        errors.push(syn::Error::new_spanned(
+            asyncness,
+            "async generators are not supported yet: remove `async` and drive only synchronous yields",
+        ));
+    }
+    if let Some(constness) = &sig.constness {
+        errors.push(syn::Error::new_spanned(
+            constness,
+            "a #[generator] function cannot be `const`: it returns a state machine built at run time",
+        ));
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(syn::Error::new_spanned(
+            abi,
+            "a #[generator] function cannot have an `extern` ABI: it returns a Rust generator type",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "a #[generator] function cannot be variadic",
+        ));
+    }
+    let mut body = BodyCheck {
+        errors: &mut errors,
+        nested: Vec::new(),
+        is_async: sig.asyncness.is_some(),
+    };
+    body.visit_block(&function.block);
+    errors.finish()
+}
+
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, err: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(err),
+            None => self.0 = Some(err),
+        }
+    }
+
+    fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+/// Where a yield would be out of the generator's reach.
+#[derive(Clone, Copy)]
+enum Nested {
+    Closure,
+    AsyncBlock,
+}
+
+struct BodyCheck<'a> {
+    errors: &'a mut Errors,
+    nested: Vec<Nested>,
+    is_async: bool,
+}
+
+impl BodyCheck<'_> {
+    fn check_macro(&mut self, mac: &Macro) {
+        let Some(kind) = YieldKind::of(mac) else {
+            // Other macros' tokens are rewritten as tokens; look inside them
+            // for what can be found without parsing them.
+            return;
+        };
+        let name = kind.name();
+        if let Some(nested) = self.nested.last() {
+            let place = match nested {
+                Nested::Closure => "a closure",
+                Nested::AsyncBlock => "an async block",
+            };
+            self.errors.push(syn::Error::new_spanned(
+                &mac.path,
+                format!(
+                    "`{name}!` cannot be used inside {place}: it is a separate function that \
+                     the generator cannot suspend; move the `{name}!` out of it \
+                     (e.g. replace `iter.for_each(|x| {name}!(x))` with a `for` loop)"
+                ),
+            ));
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for BodyCheck<'_> {
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        self.nested.push(Nested::Closure);
+        visit::visit_expr_closure(self, closure);
+        self.nested.pop();
+    }
+
+    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+        self.nested.push(Nested::AsyncBlock);
+        visit::visit_expr_async(self, block);
+        self.nested.pop();
+    }
+
+    fn visit_expr_await(&mut self, expr: &'ast syn::ExprAwait) {
+        if !self.is_async && self.nested.is_empty() {
+            self.errors.push(syn::Error::new(
+                expr.await_token.span(),
+                "`.await` in a synchronous generator: a sync generator cannot wait; \
+                 make the function `async` for an async generator",
+            ));
+        }
+        visit::visit_expr_await(self, expr);
+    }
+
+    fn visit_expr_yield(&mut self, expr: &'ast syn::ExprYield) {
+        self.errors.push(syn::Error::new_spanned(
+            expr.yield_token,
+            "`yield` is a reserved keyword on stable Rust: write `yield_!(value)` instead",
+        ));
+        visit::visit_expr_yield(self, expr);
+    }
+
+    fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
+        self.check_macro(&expr.mac);
+        visit::visit_expr_macro(self, expr);
+    }
+
+    fn visit_stmt_macro(&mut self, stmt: &'ast StmtMacro) {
+        self.check_macro(&stmt.mac);
+        visit::visit_stmt_macro(self, stmt);
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {
+        // A nested item is a function of its own: a `#[generator]` on it is
+        // expanded on its own, and a stray `yield_!` in it is reported by the
+        // `yield_!` macro itself.
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        visit::visit_expr(self, expr);
+    }
+}

@@ -1,0 +1,53 @@
+//! Python-style generators for stable Rust.
+//!
+//! ```
+//! use pygen::{generator, yield_, yield_from};
+//!
+//! #[generator(yield = u32)]
+//! fn countdown(from: u32) -> &'static str {
+//!     for i in (1..=from).rev() {
+//!         yield_!(i);
+//!     }
+//!     "liftoff"
+//! }
+//!
+//! #[generator(yield = u32)]
+//! fn twice() -> (&'static str, &'static str) {
+//!     let first = yield_from!(countdown(2));
+//!     let second = yield_from!(countdown(1));
+//!     (first, second)
+//! }
+//!
+//! assert_eq!(twice().collect::<Vec<_>>(), [2, 1, 1]);
+//! ```
+//!
+//! `#[generator(yield = Y, send = S, throw = E)]` on a function whose body
+//! uses `yield_!(v)` turns it into a function returning a [`Gen`]: a
+//! generator with Python's whole protocol (`start`/`next`, `send`, `throw`,
+//! `close`, `state`, `yield from` with return values) that is also an
+//! [`Iterator`]. `send` defaults to `()`, `throw` to none ([`NoThrow`]); the
+//! function's return type is the generator's return value, Python's
+//! `StopIteration.value`.
+//!
+//! Inside the body:
+//!
+//! - `yield_!(v)` hands `v` to the caller and evaluates to the value sent
+//!   next (`S`). A `throw(e)` makes the body return `Err(e.into())` from
+//!   there (its return type must be a `Result`), as `?` would; a `close()`
+//!   drops the body in place, running the destructors of every live local
+//!   (Python's `finally`).
+//! - `yield_catch!(v)` evaluates to `Result<S, Interrupt<E>>` instead, so
+//!   the body handles a close or a thrown error itself (Python's
+//!   `except GeneratorExit` / `except E`).
+//! - `yield_from!(g)` delegates to `g` (Python's `yield from`) and evaluates
+//!   to its return value: `R` for a fresh generator of this crate, which
+//!   runs *flat* inside the delegating one; `Option<R>` for any other
+//!   [`Generator`] such as `&mut gen` (`None` if it had already finished);
+//!   `()` for a plain `IntoIterator` of the yield type.
+//!
+//! The table of the protocol, the errors, and the pinned zero-allocation
+//! form are documented on [`Gen`] and [`PinnedGen`].
+#![no_std]
+
+pub use generator_core::*;
+pub use generator_macros::generator;
