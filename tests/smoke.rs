@@ -1,4 +1,4 @@
-use pygen::{generator, yield_, yield_catch, yield_from, GeneratorState, Interrupt};
+use pygen::{GeneratorState, Interrupt, generator, yield_, yield_catch, yield_from};
 
 #[generator(yield = u64)]
 fn fib() {
@@ -14,7 +14,9 @@ fn acc() -> u32 {
     let mut total = 0;
     loop {
         let v = yield_!(total);
-        if v == 0 { return total; }
+        if v == 0 {
+            return total;
+        }
         total += v;
     }
 }
@@ -49,8 +51,14 @@ fn outer() -> (&'static str, ()) {
     (r, u)
 }
 
-trait LenHint { fn len_hint(&self) -> u32; }
-impl LenHint for () { fn len_hint(&self) -> u32 { 5 } }
+trait LenHint {
+    fn len_hint(&self) -> u32;
+}
+impl LenHint for () {
+    fn len_hint(&self) -> u32 {
+        5
+    }
+}
 
 #[generator(yield = &'a str)]
 fn words<'a>(text: &'a str) {
@@ -59,11 +67,15 @@ fn words<'a>(text: &'a str) {
     }
 }
 
-struct Bag { items: Vec<i32> }
+struct Bag {
+    items: Vec<i32>,
+}
 impl Bag {
     #[generator(yield = &i32)]
     fn iter(&self) {
-        for i in &self.items { yield_!(i); }
+        for i in &self.items {
+            yield_!(i);
+        }
     }
 }
 
@@ -83,7 +95,8 @@ fn smoke() {
     t.next();
     assert_eq!(t.throw(Boom), Ok(GeneratorState::Complete(Err(Boom))));
     let mut t = thrower();
-    t.next(); t.next();
+    t.next();
+    t.next();
     assert_eq!(t.close(), Ok(Some(Ok(7))));
     let mut o = outer();
     assert_eq!(o.by_ref().collect::<Vec<_>>(), [1, 2, 10, 11, 99, 5]);

@@ -7,6 +7,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::channel::{Input, Output, channel};
+use crate::raise::Thrown;
 use crate::state::Interrupt;
 
 /// Invariant in `Y`, `S` and `E`, and `Send + Sync + Unpin` whatever they are:
@@ -94,21 +95,22 @@ impl<Y, S, E> Future for Suspend<Y, S, E> {
 }
 
 /// The future behind `yield_!`. Its output is the sent value, or the thrown
-/// error that the expansion returns from the body with `Err(e.into())`.
+/// error that the expansion returns from the body with `Err(e.into())`
+/// (see `raise.rs`).
 #[doc(hidden)]
 pub struct Yield<Y, S, E> {
     suspend: Suspend<Y, S, E>,
 }
 
 impl<Y, S, E> Future for Yield<Y, S, E> {
-    type Output = Result<S, E>;
+    type Output = Result<S, Thrown<E>>;
 
     #[inline(always)]
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<S, E>> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match Pin::new(&mut self.suspend).poll(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Input::Next(s) | Input::Send(s)) => Poll::Ready(Ok(s)),
-            Poll::Ready(Input::Throw(e)) => Poll::Ready(Err(e)),
+            Poll::Ready(Input::Throw(e)) => Poll::Ready(Err(Thrown(e))),
             Poll::Ready(Input::Close) => {
                 channel::<Y, S, E>(cx).output = Output::Abandoned;
                 Poll::Pending
@@ -128,10 +130,12 @@ impl<Y, S, E> Future for YieldCatch<Y, S, E> {
 
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<S, Interrupt<E>>> {
-        Pin::new(&mut self.suspend).poll(cx).map(|input| match input {
-            Input::Next(s) | Input::Send(s) => Ok(s),
-            Input::Throw(e) => Err(Interrupt::Throw(e)),
-            Input::Close => Err(Interrupt::Close),
-        })
+        Pin::new(&mut self.suspend)
+            .poll(cx)
+            .map(|input| match input {
+                Input::Next(s) | Input::Send(s) => Ok(s),
+                Input::Throw(e) => Err(Interrupt::Throw(e)),
+                Input::Close => Err(Interrupt::Close),
+            })
     }
 }

@@ -10,6 +10,7 @@
 //! delegating generator's, which is what makes flat delegation sound.
 
 use core::cell::Cell;
+use core::convert::Infallible;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -18,6 +19,7 @@ use crate::channel::{Input, Output, channel};
 use crate::co::{Co, Types};
 use crate::movable::Gen;
 use crate::protocol::Generator;
+use crate::raise::Thrown;
 use crate::state::{GenState, GeneratorState};
 
 /// The delegate of one `yield_from!`, typed by the delegating generator.
@@ -81,7 +83,9 @@ impl<F, Y, S, E> Future for Flat<F, Y, S, E>
 where
     F: Future,
 {
-    type Output = Result<F::Output, E>;
+    /// Never raises: a thrown error reaches the delegate, and what the
+    /// delegate makes of it comes back inside its return value.
+    type Output = Result<F::Output, Infallible>;
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -153,7 +157,8 @@ where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
 {
-    type Output = Result<Option<G::Return>, E>;
+    /// Never raises, as for flat delegation.
+    type Output = Result<Option<G::Return>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
@@ -175,7 +180,9 @@ where
                         Some(Input::Next(_)) => g.as_mut().resume(),
                         Some(Input::Send(s)) => match g.as_mut().send(s) {
                             Ok(state) => Some(state),
-                            Err(refused) if refused.kind() == crate::ResumeErrorKind::Undeliverable => {
+                            Err(refused)
+                                if refused.kind() == crate::ResumeErrorKind::Undeliverable =>
+                            {
                                 this.at = LoopAt::Leave(Output::Rejected(refused.into_inner()));
                                 continue;
                             }
@@ -183,8 +190,10 @@ where
                         },
                         Some(Input::Throw(e)) => match g.as_mut().throw(e) {
                             Ok(state) => Some(state),
-                            // The delegate is closed: raise it here instead.
-                            Err(refused) => return Poll::Ready(Err(refused.into_inner())),
+                            Err(_) => panic!(
+                                "yield_from!: the delegate refused a throw while suspended, \
+                                 which breaks the Generator protocol"
+                            ),
                         },
                         Some(Input::Close) => {
                             // Close the delegate, then raise the close in the
@@ -252,10 +261,10 @@ impl<I, Y, S, E> Future for IterLoop<I, Y, S, E>
 where
     I: Iterator<Item = Y>,
 {
-    type Output = Result<(), E>;
+    type Output = Result<(), Thrown<E>>;
 
     #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), E>> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let channel = channel::<Y, S, E>(cx);
         if this.waiting {
@@ -265,7 +274,7 @@ where
                     channel.output = Output::Rejected(s);
                     return Poll::Pending;
                 }
-                Some(Input::Throw(e)) => return Poll::Ready(Err(e)),
+                Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
                 Some(Input::Close) => {
                     channel.output = Output::Abandoned;
                     return Poll::Pending;

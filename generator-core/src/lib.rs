@@ -57,6 +57,7 @@ mod error;
 mod movable;
 mod pinned;
 mod protocol;
+mod raise;
 mod state;
 
 pub use error::{CloseError, ResumeError, ResumeErrorKind};
@@ -101,7 +102,7 @@ pub mod __private {
     pub use crate::delegate::{
         DelegateWrap, Flat, GeneratorLoop, IterLoop, ViaFlat, ViaGenerator, ViaIterator,
     };
-    pub use core::convert::From;
+    pub use crate::raise::{Absurd, Raise, Thrown};
     pub use core::result::Result::{Err, Ok};
 }
 

@@ -7,6 +7,7 @@
 #[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 use core::future::Future;
+#[cfg(feature = "alloc")]
 use core::pin::Pin;
 
 use crate::co::{Co, Types};
@@ -63,6 +64,8 @@ where
     Created(F),
     #[cfg(feature = "alloc")]
     Started(Pin<Box<PinnedGen<F, Y, S, E>>>),
+    // Without `alloc` a generator cannot run, so nothing closes it.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     Closed(Types<Y, S, E>),
 }
 
@@ -158,7 +161,8 @@ where
     #[inline(always)]
     fn started(&mut self) -> Option<Pin<&mut PinnedGen<F, Y, S, E>>> {
         if let Repr::Created(_) = self.repr {
-            let Repr::Created(body) = core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
+            let Repr::Created(body) =
+                core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
             else {
                 unreachable!()
             };

@@ -151,10 +151,16 @@ where
     {
         PinnedGen::resume(self)
     }
-    fn send(self: Pin<&mut Self>, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+    fn send(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         PinnedGen::send(self, value)
     }
-    fn throw(self: Pin<&mut Self>, error: E) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+    fn throw(
+        self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         PinnedGen::throw(self, error)
     }
     fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
@@ -184,10 +190,16 @@ where
     {
         self.get_mut().resume()
     }
-    fn send(self: Pin<&mut Self>, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+    fn send(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         self.get_mut().send(value)
     }
-    fn throw(self: Pin<&mut Self>, error: E) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+    fn throw(
+        self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         self.get_mut().throw(error)
     }
     fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {

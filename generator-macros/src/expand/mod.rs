@@ -49,6 +49,6 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
             )
         }
     };
-    function.block = Box::new(syn::parse2(body).expect("the generator body is a block"));
+    *function.block = syn::parse2(body).expect("the generator body is a block");
     quote!(#function)
 }

@@ -70,23 +70,34 @@ impl YieldRewrite<'_> {
     /// The expression a yield macro invocation becomes, passed back through
     /// the user's own macro path (`path!(@__pygen_expansion ..)` emits its
     /// tokens unchanged) so that the import of the macro counts as used.
-    fn expand(&self, path: &TokenStream, kind: YieldKind, span: Span, args: TokenStream) -> TokenStream {
+    fn expand(
+        &self,
+        path: &TokenStream,
+        kind: YieldKind,
+        span: Span,
+        args: TokenStream,
+    ) -> TokenStream {
         let expr = self.expand_expr(kind, span, args);
         quote_spanned!(span=> #path!(@__pygen_expansion #expr))
     }
 
     fn expand_expr(&self, kind: YieldKind, span: Span, args: TokenStream) -> TokenStream {
-        let Hygiene { co, value, delegate } = self.names;
+        let Hygiene {
+            co,
+            value,
+            delegate,
+        } = self.names;
         let args = if args.is_empty() && kind != YieldKind::From {
             quote!(())
         } else {
             args
         };
         let private = quote_spanned!(span=> ::pygen::__private);
+        // What a yield point raised (see generator-core's raise.rs).
         let thrown = if self.throws {
-            quote!(return #private::Err(#private::From::from(#value)))
+            quote!(return #private::Raise::raise(#value))
         } else {
-            quote!(match #value {})
+            quote!(match #private::Absurd::absurd(#value) {})
         };
         match kind {
             YieldKind::Yield => quote_spanned! {span=>
@@ -123,7 +134,8 @@ impl YieldRewrite<'_> {
             match tree {
                 TokenTree::Ident(ident) if YieldKind::of_ident(&ident).is_some() => {
                     let kind = YieldKind::of_ident(&ident).expect("checked");
-                    let is_call = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    let is_call =
+                        matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
                     if !is_call {
                         out.push(TokenTree::Ident(ident));
                         continue;
@@ -161,9 +173,18 @@ impl YieldRewrite<'_> {
     fn rewrite_macro(&self, mac: &Macro) -> Option<Expr> {
         let kind = YieldKind::of(mac)?;
         let args = self.rewrite_tokens(mac.tokens.clone());
-        let span = mac.path.segments.last().map_or_else(Span::call_site, |s| s.ident.span());
+        let span = mac
+            .path
+            .segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span());
         let path = &mac.path;
-        Some(Expr::Verbatim(self.expand(&quote!(#path), kind, span, args)))
+        Some(Expr::Verbatim(self.expand(
+            &quote!(#path),
+            kind,
+            span,
+            args,
+        )))
     }
 }
 
