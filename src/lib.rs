@@ -50,4 +50,9 @@
 #![no_std]
 
 pub use generator_core::*;
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use generator_macros::generator;

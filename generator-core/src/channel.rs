@@ -93,20 +93,19 @@ where
     // three do nothing, which is valid for any pointer. The waker is only
     // lent to `body.poll` through `&waker`; every clone made from it is a
     // no-op waker, so the only waker carrying `CHANNEL_VTABLE` and `data` is
-    // this local, which is dropped before `channel` goes out of scope.
+    // this local, which is gone (never dropped: its drop does nothing)
+    // before `channel` goes out of scope.
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
+    // Dropping it would call `do_nothing` through the vtable; skip the call.
+    let waker = core::mem::ManuallyDrop::new(waker);
     let poll = body.poll(&mut Context::from_waker(&waker));
-    drop(waker);
     match poll {
         Poll::Ready(value) => Step::Complete(value),
         Poll::Pending => match channel.output {
             Output::Yielded(y) => Step::Yielded(y),
             Output::Rejected(s) => Step::Rejected(s),
             Output::Abandoned => Step::Abandoned,
-            Output::Empty => panic!(
-                "a pygen generator body awaited a future that is not a yield: \
-                 synchronous generators cannot `.await` (make the function `async`)"
-            ),
+            Output::Empty => crate::panics::awaited_foreign_future(),
         },
     }
 }
@@ -120,12 +119,9 @@ where
 #[inline(always)]
 pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y, S, E> {
     let waker = cx.waker();
-    assert!(
-        ptr::eq(waker.vtable(), &CHANNEL_VTABLE),
-        "a pygen yield was polled outside of its generator's resume \
-         (for example by a combinator that polls with a waker of its own); \
-         yields only work when the generator itself drives its body"
-    );
+    if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
+        crate::panics::polled_outside_resume();
+    }
     // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker`
     // of a `poll_body` call that is still running (see the argument there),
     // and its data pointer is that call's `channel`, alive for the whole

@@ -85,10 +85,7 @@ impl<Y, S, E> Future for Suspend<Y, S, E> {
             }
             None => match channel.input.take() {
                 Some(input) => Poll::Ready(input),
-                None => panic!(
-                    "a pygen yield was resumed without a value: the generator body \
-                     was polled again outside of send/next/throw/close"
-                ),
+                None => crate::panics::resumed_without_value(),
             },
         }
     }

@@ -205,10 +205,7 @@ where
                             });
                             continue;
                         }
-                        None => panic!(
-                            "a pygen yield_from! was resumed without a value: the generator \
-                             body was polled again outside of send/next/throw/close"
-                        ),
+                        None => crate::panics::resumed_without_value(),
                     }
                 }
             };
@@ -279,10 +276,7 @@ where
                     channel.output = Output::Abandoned;
                     return Poll::Pending;
                 }
-                None => panic!(
-                    "a pygen yield_from! was resumed without a value: the generator \
-                     body was polled again outside of send/next/throw/close"
-                ),
+                None => crate::panics::resumed_without_value(),
             }
         }
         match this.iter.next() {

@@ -55,6 +55,7 @@ mod co;
 mod delegate;
 mod error;
 mod movable;
+mod panics;
 mod pinned;
 mod protocol;
 mod raise;

@@ -115,11 +115,15 @@ where
 
     /// Resumes the body with `input` at its yield point and settles the
     /// phase from what it did. A panic out of the body leaves `Running`.
-    #[inline(always)]
+    ///
+    /// The only caller of the body's `poll`, and deliberately not
+    /// `inline(always)`: with one call site LLVM inlines the body here and
+    /// sees the whole channel handoff as stack traffic it can remove.
+    #[inline]
     fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
         let (mut body, phase) = self.project();
         let Some(live) = body.as_mut().as_pin_mut() else {
-            unreachable!("pygen: a closed generator has no body to resume")
+            crate::panics::invariant("a closed generator has no body to resume")
         };
         *phase = Phase::Running;
         let step = poll_body::<F, Y, S, E>(live, input);
@@ -155,11 +159,13 @@ where
     where
         S: Default,
     {
-        match self.phase {
-            Phase::Suspended => Some(settled(self.step(Some(Input::Next(S::default()))))),
-            Phase::Created => Some(settled(self.step(None))),
-            Phase::Running | Phase::Closed => None,
-        }
+        // One call of `step` (see there why that matters).
+        let input = match self.phase {
+            Phase::Suspended => Some(Input::Next(S::default())),
+            Phase::Created => None,
+            Phase::Running | Phase::Closed => return None,
+        };
+        Some(settled(self.step(input)))
     }
 
     /// Python's `g.send(value)`: `yield_!` evaluates to `value`.
@@ -181,7 +187,7 @@ where
                 Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
                 Step::Complete(r) => Ok(GeneratorState::Complete(r)),
                 Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
-                Step::Abandoned => unreachable!("pygen: only a close abandons a body"),
+                Step::Abandoned => crate::panics::invariant("only a close abandons a body"),
             },
             Phase::Created => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
             Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
@@ -230,7 +236,7 @@ where
                     self.kill();
                     Err(CloseError::new(y))
                 }
-                Step::Rejected(_) => unreachable!("pygen: only a send is rejected"),
+                Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
             },
             Phase::Created => {
                 self.kill();
@@ -271,7 +277,7 @@ fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
         Step::Yielded(y) => GeneratorState::Yielded(y),
         Step::Complete(r) => GeneratorState::Complete(r),
         Step::Rejected(_) | Step::Abandoned => {
-            unreachable!("pygen: only a send is rejected and only a close abandons")
+            crate::panics::invariant("only a send is rejected and only a close abandons")
         }
     }
 }

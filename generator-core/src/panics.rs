@@ -1,0 +1,44 @@
+//! The crate's panics, out of line. Each is `#[cold]` and never inlined, so
+//! the check that leads to it costs a compare and a call in the hot path and
+//! keeps a generator's `poll` small enough for LLVM to inline into the loop
+//! that drives it.
+
+/// A yield was polled with a waker that is not its driver's.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn polled_outside_resume() -> ! {
+    panic!(
+        "a pygen yield was polled outside of its generator's resume \
+         (for example by a combinator that polls with a waker of its own); \
+         yields only work when the generator itself drives its body"
+    )
+}
+
+/// A yield point was polled again without a resume delivering a value.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn resumed_without_value() -> ! {
+    panic!(
+        "a pygen yield was resumed without a value: the generator body \
+         was polled again outside of send/next/throw/close"
+    )
+}
+
+/// A synchronous body awaited something that never reached the channel.
+#[cold]
+#[inline(never)]
+pub(crate) fn awaited_foreign_future() -> ! {
+    panic!(
+        "a pygen generator body awaited a future that is not a yield: \
+         synchronous generators cannot `.await` (make the function `async`)"
+    )
+}
+
+/// An internal invariant of the protocol does not hold.
+#[cold]
+#[inline(never)]
+pub(crate) fn invariant(what: &'static str) -> ! {
+    panic!("pygen internal invariant broken: {what}")
+}
