@@ -48,6 +48,7 @@
 //! The table of the protocol, the errors, and the pinned zero-allocation
 //! form are documented on [`Gen`] and [`PinnedGen`].
 #![no_std]
+#![forbid(unsafe_code)]
 
 pub use generator_core::*;
 

@@ -19,6 +19,8 @@
 //! `expand` rewrites the body into an `async` block that yields through the
 //! generator's channel.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod expand;
 mod validate;
