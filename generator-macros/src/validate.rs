@@ -82,18 +82,20 @@ impl BodyCheck<'_> {
         };
         let name = kind.name();
         if let Some(nested) = self.nested.last() {
-            let place = match nested {
-                Nested::Closure => "a closure",
-                Nested::AsyncBlock => "an async block",
-            };
-            self.errors.push(syn::Error::new_spanned(
-                &mac.path,
-                format!(
-                    "`{name}!` cannot be used inside {place}: it is a separate function that \
-                     the generator cannot suspend; move the `{name}!` out of it \
+            let message = match nested {
+                Nested::Closure => format!(
+                    "`{name}!` cannot be used inside a closure: the closure is a function of \
+                     its own, which the generator cannot suspend; move the `{name}!` out of it \
                      (e.g. replace `iter.for_each(|x| {name}!(x))` with a `for` loop)"
                 ),
-            ));
+                Nested::AsyncBlock => format!(
+                    "`{name}!` cannot be used inside a nested async block: the block is a \
+                     future of its own, which the generator cannot suspend; move the \
+                     `{name}!` out of it"
+                ),
+            };
+            self.errors
+                .push(syn::Error::new_spanned(&mac.path, message));
         }
     }
 }

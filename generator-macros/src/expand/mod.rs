@@ -15,9 +15,14 @@ use yield_rewrite::{Hygiene, YieldRewrite};
 /// generator type.
 pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
     let names = Hygiene::new();
+    let return_ty: Type = match &function.sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
     YieldRewrite {
         names: &names,
         throws: args.throw_ty.is_some(),
+        return_ty: (!mentions_impl_trait(&return_ty)).then(|| quote!(#return_ty)),
     }
     .visit_block_mut(&mut function.block);
 
@@ -26,10 +31,6 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
     let throw_ty = args
         .throw_ty
         .map_or_else(|| quote!(::pygen::NoThrow), |ty| quote!(#ty));
-    let return_ty: Type = match &function.sig.output {
-        ReturnType::Default => syn::parse_quote!(()),
-        ReturnType::Type(_, ty) => (**ty).clone(),
-    };
     function.sig.output = syn::parse_quote! {
         -> ::pygen::Gen<
             impl ::core::future::Future<Output = #return_ty>,
@@ -51,4 +52,18 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
     };
     *function.block = syn::parse2(body).expect("the generator body is a block");
     quote!(#function)
+}
+
+/// Whether `ty` contains `impl Trait`, which cannot be written in an
+/// expression.
+fn mentions_impl_trait(ty: &Type) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_type(&mut finder, ty);
+    finder.0
 }

@@ -64,6 +64,11 @@ impl Hygiene {
 pub struct YieldRewrite<'a> {
     pub names: &'a Hygiene,
     pub throws: bool,
+    /// The body's return type, named in `Raise::<R>::raise` so that a
+    /// return type that cannot take a thrown error is reported as such
+    /// (instead of rustc inferring `Result` for the body from the only
+    /// impl). `None` when it cannot be named in an expression (`impl Trait`).
+    pub return_ty: Option<TokenStream>,
 }
 
 impl YieldRewrite<'_> {
@@ -95,9 +100,12 @@ impl YieldRewrite<'_> {
         let private = quote_spanned!(span=> ::pygen::__private);
         // What a yield point raised (see generator-core's raise.rs).
         let thrown = if self.throws {
-            quote!(return #private::Raise::raise(#value))
+            match &self.return_ty {
+                Some(ty) => quote_spanned!(span=> return #private::Raise::<#ty>::raise(#value)),
+                None => quote_spanned!(span=> return #private::Raise::raise(#value)),
+            }
         } else {
-            quote!(match #private::Absurd::absurd(#value) {})
+            quote_spanned!(span=> match #private::Absurd::absurd(#value) {})
         };
         match kind {
             YieldKind::Yield => quote_spanned! {span=>
