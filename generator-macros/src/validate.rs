@@ -1,9 +1,12 @@
 //! Finding every misuse in a generator function before expanding it, so the
 //! user sees all of them at once, each at their own token.
 
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{Expr, ExprMacro, ItemFn, Macro, StmtMacro};
+use syn::{Expr, ExprMacro, ItemFn, Macro, StmtMacro, Token};
 
 use crate::expand::yield_rewrite::YieldKind;
 
@@ -75,9 +78,8 @@ struct BodyCheck<'a> {
 
 impl BodyCheck<'_> {
     fn check_macro(&mut self, mac: &Macro) {
+        self.check_macro_tokens(mac);
         let Some(kind) = YieldKind::of(mac) else {
-            // Other macros' tokens are rewritten as tokens; look inside them
-            // for what can be found without parsing them.
             return;
         };
         let name = kind.name();
@@ -96,6 +98,85 @@ impl BodyCheck<'_> {
             };
             self.errors
                 .push(syn::Error::new_spanned(&mac.path, message));
+        }
+    }
+}
+
+impl BodyCheck<'_> {
+    /// The tokens of a macro call are rewritten as tokens (see
+    /// yield_rewrite.rs), so check them here with the same rules as the
+    /// body: parsed as expressions when they are (`println!`, `vec!`,
+    /// `format!`…), scanned otherwise.
+    fn check_macro_tokens(&mut self, mac: &Macro) {
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        if let Ok(exprs) = parser.parse2(mac.tokens.clone()) {
+            for expr in &exprs {
+                self.visit_expr(expr);
+            }
+            return;
+        }
+        let scan = TokenScan::of(mac.tokens.clone());
+        if let Some(span) = scan.await_span.filter(|_| !self.is_async) {
+            self.errors.push(syn::Error::new(
+                span,
+                "`.await` in a synchronous generator: a sync generator cannot wait; \
+                 make the function `async` for an async generator",
+            ));
+        }
+        if let (Some(yield_span), Some(reason)) = (scan.yield_span, scan.opaque_reason) {
+            self.errors.push(syn::Error::new(
+                yield_span,
+                format!(
+                    "cannot use a yield here: these macro arguments also contain {reason}, \
+                     and a yield inside it could not suspend the generator; \
+                     bind the yielded value with `let` before the macro call"
+                ),
+            ));
+        }
+    }
+}
+
+/// What a scan of unparsed macro tokens finds.
+#[derive(Default)]
+struct TokenScan {
+    yield_span: Option<proc_macro2::Span>,
+    await_span: Option<proc_macro2::Span>,
+    opaque_reason: Option<&'static str>,
+}
+
+impl TokenScan {
+    fn of(tokens: TokenStream) -> Self {
+        let mut scan = TokenScan::default();
+        scan.walk(tokens);
+        scan
+    }
+
+    fn walk(&mut self, tokens: TokenStream) {
+        let mut previous_dot = false;
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(tree) = iter.next() {
+            let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
+            match &tree {
+                TokenTree::Group(group) => self.walk(group.stream()),
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if previous_dot && name == "await" {
+                        self.await_span.get_or_insert(ident.span());
+                    } else if name == "async" {
+                        self.opaque_reason.get_or_insert("an async block");
+                    } else if ["yield_", "yield_catch", "yield_from"].contains(&name.as_str())
+                        && matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+                    {
+                        self.yield_span.get_or_insert(ident.span());
+                    }
+                }
+                TokenTree::Punct(p) if p.as_char() == '|' => {
+                    self.opaque_reason
+                        .get_or_insert("a `|` (a closure, or a pattern)");
+                }
+                _ => {}
+            }
+            previous_dot = is_dot;
         }
     }
 }

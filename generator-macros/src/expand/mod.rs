@@ -2,10 +2,11 @@
 
 pub mod yield_rewrite;
 
+use proc_macro2::Span;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{ItemFn, ReturnType, Type};
+use syn::{FnArg, Ident, ItemFn, Pat, PatIdent, ReturnType, Signature, Type};
 
 use crate::args::GeneratorArgs;
 use yield_rewrite::{Hygiene, YieldRewrite};
@@ -40,11 +41,13 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
         >
     };
     let co = &names.co;
+    let prelude = move_arguments_in(&mut function.sig);
     let stmts = &function.block.stmts;
     let body = quote! {
         {
             ::pygen::Gen::<_, #yield_ty, #send_ty, #throw_ty>::from_body(
                 move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
+                    #prelude
                     #(#stmts)*
                 },
             )
@@ -66,4 +69,43 @@ fn mentions_impl_trait(ty: &Type) -> bool {
     let mut finder = Finder(false);
     syn::visit::Visit::visit_type(&mut finder, ty);
     finder.0
+}
+
+/// Moves every argument into the body, as rustc does for an `async fn`:
+/// without it the body's closure would capture only what the body mentions,
+/// dropping an unused argument (or the unused fields of a destructured one)
+/// when the generator is created instead of when it finishes.
+///
+/// A plain binding `x` / `mut x` keeps its name (`let mut x = x;`); any
+/// other pattern becomes an argument named `__pygen_argN` that the body
+/// binds (`let __pygen_argN = __pygen_argN; let PATTERN = __pygen_argN;`).
+/// A receiver is kept alive by a reference to it.
+fn move_arguments_in(sig: &mut Signature) -> TokenStream {
+    let mut prelude = TokenStream::new();
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(_) => prelude.extend(quote!(let _ = &self;)),
+            FnArg::Typed(typed) => match &mut *typed.pat {
+                Pat::Ident(PatIdent {
+                    by_ref: None,
+                    mutability,
+                    ident,
+                    subpat: None,
+                    ..
+                }) => {
+                    prelude.extend(quote!(let #mutability #ident = #ident;));
+                    *mutability = None;
+                }
+                pattern => {
+                    let arg = Ident::new(&format!("__pygen_arg{index}"), Span::mixed_site());
+                    prelude.extend(quote! {
+                        let #arg = #arg;
+                        let #pattern = #arg;
+                    });
+                    *typed.pat = syn::parse_quote!(#arg);
+                }
+            },
+        }
+    }
+    prelude
 }

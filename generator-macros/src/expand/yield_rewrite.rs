@@ -75,15 +75,23 @@ impl YieldRewrite<'_> {
     /// The expression a yield macro invocation becomes, passed back through
     /// the user's own macro path (`path!(@__pygen_expansion ..)` emits its
     /// tokens unchanged) so that the import of the macro counts as used.
+    ///
+    /// `braces` keeps a `yield_! { .. }` statement brace-delimited, so that it
+    /// needs no semicolon where the user wrote none.
     fn expand(
         &self,
         path: &TokenStream,
         kind: YieldKind,
         span: Span,
         args: TokenStream,
+        braces: bool,
     ) -> TokenStream {
         let expr = self.expand_expr(kind, span, args);
-        quote_spanned!(span=> #path!(@__pygen_expansion #expr))
+        if braces {
+            quote_spanned!(span=> #path! { @__pygen_expansion #expr })
+        } else {
+            quote_spanned!(span=> #path!(@__pygen_expansion #expr))
+        }
     }
 
     fn expand_expr(&self, kind: YieldKind, span: Span, args: TokenStream) -> TokenStream {
@@ -117,17 +125,24 @@ impl YieldRewrite<'_> {
             YieldKind::Catch => quote_spanned! {span=>
                 #private::Co::yield_catch(&#co, #args).await
             },
+            // The outer `match` keeps the argument's temporaries alive for the
+            // whole delegation, as `for x in vec.iter()` would; the wrapper
+            // (not `Sync`) dies at the `let`, before the await. `identity`
+            // lets the argument be a struct literal or end in a block.
             YieldKind::From => quote_spanned! {span=>
-                match {
-                    #[allow(unused_imports)]
-                    use #private::{ViaFlat as _, ViaGenerator as _, ViaIterator as _};
-                    let #delegate = (&&&#private::DelegateWrap::new(#args, &#co)).__pygen_delegate();
-                    #delegate
-                }
-                .await
-                {
-                    #private::Ok(#value) => #value,
-                    #private::Err(#value) => #thrown,
+                match ::core::convert::identity(#args) {
+                    #delegate => match {
+                        #[allow(unused_imports)]
+                        use #private::{ViaFlat as _, ViaGenerator as _, ViaIterator as _};
+                        let #delegate =
+                            (&&&#private::DelegateWrap::new(#delegate, &#co)).__pygen_delegate();
+                        #delegate
+                    }
+                    .await
+                    {
+                        #private::Ok(#value) => #value,
+                        #private::Err(#value) => #thrown,
+                    },
                 }
             },
         }
@@ -153,7 +168,7 @@ impl YieldRewrite<'_> {
                         Some(TokenTree::Group(group)) => {
                             let args = self.rewrite_tokens(group.stream());
                             let path = quote!(#ident);
-                            let expr = self.expand(&path, kind, ident.span(), args);
+                            let expr = self.expand(&path, kind, ident.span(), args, false);
                             out.push(TokenTree::Group(Group::new(
                                 proc_macro2::Delimiter::Parenthesis,
                                 expr,
@@ -187,11 +202,13 @@ impl YieldRewrite<'_> {
             .last()
             .map_or_else(Span::call_site, |s| s.ident.span());
         let path = &mac.path;
+        let braces = matches!(mac.delimiter, syn::MacroDelimiter::Brace(_));
         Some(Expr::Verbatim(self.expand(
             &quote!(#path),
             kind,
             span,
             args,
+            braces,
         )))
     }
 }
@@ -212,7 +229,8 @@ impl VisitMut for YieldRewrite<'_> {
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(m) = stmt {
             if let Some(rewritten) = self.rewrite_macro(&m.mac) {
-                *stmt = Stmt::Expr(rewritten, m.semi_token.or_else(|| Some(Default::default())));
+                // Same delimiter, same semicolon (none in tail position).
+                *stmt = Stmt::Expr(rewritten, m.semi_token);
                 return;
             }
             m.mac.tokens = self.rewrite_tokens(m.mac.tokens.clone());

@@ -1,0 +1,6 @@
+use pygen::generator;
+
+#[generator(yield = u32)]
+struct Numbers;
+
+fn main() {}
