@@ -1008,6 +1008,7 @@ fn brace_delimited_yield_from_in_tail_position_is_the_return_value() {
 // Temporaries in a `yield_from!` argument live for the whole delegation, as
 // they do in `for x in vec![4].iter()`.
 #[generator(yield = u32)]
+#[allow(clippy::useless_vec)] // the temporary `Vec` is the point
 fn temporaries_in_delegate() {
     yield_from!(vec![4, 5].iter().copied());
 }
