@@ -45,6 +45,15 @@
 //!   [`Generator`] such as `&mut gen` (`None` if it had already finished);
 //!   `()` for a plain `IntoIterator` of the yield type.
 //!
+//! While a generator delegates, `send`, `throw` and `close` reach the
+//! innermost generator first. A `close` closes the delegate (its
+//! `yield_catch!` handler runs), then drops the delegating body in place, as
+//! Python raises `GeneratorExit` at the `yield from` after closing the
+//! subgenerator. What the delegate's handler returns is discarded then, even
+//! an `Err`: unlike a Python exception it is a plain value the delegating
+//! body never gets to see. Handle cleanup that can fail in the outermost
+//! generator's own `yield_catch!` if `close()` must report it.
+//!
 //! The table of the protocol, the errors, and the pinned zero-allocation
 //! form are documented on [`Gen`] and [`PinnedGen`].
 #![no_std]
