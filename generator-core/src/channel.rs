@@ -47,7 +47,14 @@ pub(crate) enum Output<Y, S> {
 }
 
 /// The slot in the driver's frame.
+///
+/// `repr(C)` with the executor's waker first: the async vtable's functions
+/// are not generic, so they find it at offset 0 whatever `Y`, `S`, `E` are.
+#[repr(C)]
 pub(crate) struct Channel<Y, S, E> {
+    /// The executor's waker, for an async generator's resume; null for a
+    /// synchronous one.
+    executor: *const Waker,
     pub(crate) input: Option<Input<S, E>>,
     pub(crate) output: Output<Y, S>,
 }
@@ -72,6 +79,43 @@ fn clone_detached(_: *const ()) -> RawWaker {
 
 fn do_nothing(_: *const ()) {}
 
+/// The vtable of the waker an async generator's body is polled with: a
+/// channel waker that also stands for the executor's waker, so the futures
+/// the body awaits register with the executor. `clone` returns a clone of
+/// the executor's waker itself (a copy never points at the channel), and
+/// `wake`/`wake_by_ref` wake it; `drop` does nothing, as this waker owns
+/// nothing.
+static ASYNC_CHANNEL_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(clone_executor, wake_executor, wake_executor, do_nothing);
+
+/// The executor's waker behind an async channel waker's data pointer.
+///
+/// # Safety
+///
+/// `data` must be the data pointer of a waker with `ASYNC_CHANNEL_VTABLE`,
+/// made by a `poll_body_async` that is still running.
+unsafe fn executor<'a>(data: *const ()) -> &'a Waker {
+    // SAFETY: per this function's contract `data` points to a live
+    // `Channel` (`repr(C)`, its first field the `*const Waker`), whose
+    // `executor` was set from the `&Waker` of the `Context` that
+    // `poll_body_async` received, which outlives that call.
+    unsafe { &**data.cast::<*const Waker>() }
+}
+
+fn clone_executor(data: *const ()) -> RawWaker {
+    // SAFETY: the vtable functions are only called through a waker with
+    // `ASYNC_CHANNEL_VTABLE`, and such a waker only exists inside the
+    // `poll_body_async` call that made it (its clones are clones of the
+    // executor's waker, with the executor's vtable).
+    let waker = core::mem::ManuallyDrop::new(unsafe { executor(data) }.clone());
+    RawWaker::new(waker.data(), waker.vtable())
+}
+
+fn wake_executor(data: *const ()) {
+    // SAFETY: as in `clone_executor`.
+    unsafe { executor(data) }.wake_by_ref();
+}
+
 /// Polls `body` once with `input` waiting at its yield point and reports what
 /// the body left in the channel.
 #[inline(always)]
@@ -83,6 +127,7 @@ where
     F: Future,
 {
     let mut channel = Channel::<Y, S, E> {
+        executor: ptr::null(),
         input,
         output: Output::Empty,
     };
@@ -110,6 +155,45 @@ where
     }
 }
 
+/// What one poll of an async generator's body came to: `Pending` while the
+/// body waits for something other than a yield (the executor's waker is
+/// registered by then), the step otherwise.
+pub(crate) fn poll_body_async<F, Y, S, E>(
+    body: Pin<&mut F>,
+    input: Option<Input<S, E>>,
+    cx: &mut Context<'_>,
+) -> Poll<Step<Y, F::Output, S>>
+where
+    F: Future,
+{
+    let mut channel = Channel::<Y, S, E> {
+        executor: cx.waker(),
+        input,
+        output: Output::Empty,
+    };
+    let data: *const () = (&raw mut channel).cast::<()>();
+    // SAFETY: the `RawWakerVTable` contract for `data`: every function of
+    // `ASYNC_CHANNEL_VTABLE` reads the executor's waker through `data`
+    // (`executor`), which is valid while this call runs, and this local
+    // waker, only lent to `body.poll`, is the only waker with that vtable
+    // and `data` (clones are the executor's own wakers). `drop` does
+    // nothing, which is right for a waker that owns nothing.
+    let waker = unsafe { Waker::new(data, &ASYNC_CHANNEL_VTABLE) };
+    let waker = core::mem::ManuallyDrop::new(waker);
+    let poll = body.poll(&mut Context::from_waker(&waker));
+    match poll {
+        Poll::Ready(value) => Poll::Ready(Step::Complete(value)),
+        Poll::Pending => match channel.output {
+            Output::Yielded(y) => Poll::Ready(Step::Yielded(y)),
+            Output::Rejected(s) => Poll::Ready(Step::Rejected(s)),
+            Output::Abandoned => Poll::Ready(Step::Abandoned),
+            // Waiting for a future of the body; the input (if any) was
+            // taken by the yield that was resumed.
+            Output::Empty => Poll::Pending,
+        },
+    }
+}
+
 /// The channel of the driver whose resume is polling the caller.
 ///
 /// # Panics
@@ -119,13 +203,15 @@ where
 #[inline(always)]
 pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y, S, E> {
     let waker = cx.waker();
-    if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
+    if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) && !ptr::eq(waker.vtable(), &ASYNC_CHANNEL_VTABLE)
+    {
         crate::panics::polled_outside_resume();
     }
-    // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker`
-    // of a `poll_body` call that is still running (see the argument there),
-    // and its data pointer is that call's `channel`, alive for the whole
-    // call. The channel's type parameters are the caller's: the only yields
+    // SAFETY: a waker with `CHANNEL_VTABLE` or `ASYNC_CHANNEL_VTABLE`
+    // exists only as the local `waker` of a `poll_body` or
+    // `poll_body_async` call that is still running (see the arguments
+    // there), and its data pointer is that call's `channel`, alive for the
+    // whole call. The channel's type parameters are the caller's: the only yields
     // polled under a driver are those of the body it drives, built from the
     // `Co<Y, S, E>` that the driver's own generator type handed to the body
     // (`Gen<F, Y, S, E>::from_body`), or those of a delegate flattened into

@@ -1,13 +1,15 @@
 //! `yield_from!`: delegation to this crate's generators (flat), to any
-//! [`Generator`], and to plain iterators.
+//! [`Generator`], to streams (in async generators) and to plain iterators.
 //!
 //! The macro cannot see types, so its expansion is one expression for all
-//! three, `(&&&DelegateWrap::new(g, &co)).__pygen_delegate()`, and method
-//! resolution picks the impl (autoref specialization): the receiver type
-//! `&&&DelegateWrap` matches [`ViaFlat`] (a fresh `Gen` of the same types),
-//! one auto-deref matches [`ViaGenerator`], two match [`ViaIterator`]. Each
-//! impl requires the delegate's yield, send and throw types to equal the
-//! delegating generator's, which is what makes flat delegation sound.
+//! of them, `(&&&&DelegateWrap::new(g, &co)).__pygen_delegate()`, and
+//! method resolution picks the impl (autoref specialization): the receiver
+//! type `&&&&DelegateWrap` matches [`ViaFlat`] (a fresh `Gen`, or in an
+//! async body a fresh `AsyncGen`, of the same types), one auto-deref matches
+//! [`ViaGenerator`], two match [`ViaStream`] (async bodies only), three
+//! match [`ViaIterator`]. Each impl requires the delegate's yield, send and
+//! throw types to equal the delegating generator's, which is what makes
+//! flat delegation sound.
 
 use core::cell::Cell;
 use core::convert::Infallible;
@@ -22,23 +24,49 @@ use crate::protocol::Generator;
 use crate::raise::Thrown;
 use crate::state::{GenState, GeneratorState};
 
-/// The delegate of one `yield_from!`, typed by the delegating generator.
+/// Marks the delegate of a synchronous generator's `yield_from!`.
 #[doc(hidden)]
-pub struct DelegateWrap<G, Y, S, E> {
+pub enum SyncBody {}
+
+/// Marks the delegate of an async generator's `yield_from!`: it may also be
+/// an async generator or a stream.
+#[doc(hidden)]
+pub enum AsyncBody {}
+
+/// The delegate of one `yield_from!`, typed by the delegating generator and
+/// by the kind of its body (`K`).
+#[doc(hidden)]
+pub struct DelegateWrap<G, Y, S, E, K> {
     delegate: Cell<Option<G>>,
     types: Types<Y, S, E>,
+    kind: core::marker::PhantomData<K>,
 }
 
-impl<G, Y, S, E> DelegateWrap<G, Y, S, E> {
+impl<G, Y, S, E> DelegateWrap<G, Y, S, E, SyncBody> {
     #[doc(hidden)]
     #[inline(always)]
     pub fn new(delegate: G, _co: &Co<Y, S, E>) -> Self {
         DelegateWrap {
             delegate: Cell::new(Some(delegate)),
             types: Types::default(),
+            kind: core::marker::PhantomData,
         }
     }
+}
 
+impl<G, Y, S, E> DelegateWrap<G, Y, S, E, AsyncBody> {
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn new_async(delegate: G, _co: &Co<Y, S, E>) -> Self {
+        DelegateWrap {
+            delegate: Cell::new(Some(delegate)),
+            types: Types::default(),
+            kind: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
     #[inline(always)]
     fn take(&self) -> G {
         self.delegate
@@ -56,7 +84,24 @@ pub trait ViaFlat {
     fn __pygen_delegate(self) -> Self::Output;
 }
 
-impl<F, Y, S, E> ViaFlat for &&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E>
+impl<F, Y, S, E, K> ViaFlat for &&&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E, K>
+where
+    F: Future,
+{
+    type Output = Flat<F, Y, S, E>;
+
+    #[inline(always)]
+    fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
+        Flat {
+            body: self.take().into_unstarted_body(),
+            types: Types::default(),
+        }
+    }
+}
+
+/// An async body delegates flat to a fresh async generator of its types.
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> ViaFlat for &&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S, E, AsyncBody>
 where
     F: Future,
 {
@@ -116,7 +161,7 @@ pub trait ViaGenerator {
     fn __pygen_delegate(self) -> Self::Output;
 }
 
-impl<G, Y, S, E> ViaGenerator for &&DelegateWrap<G, Y, S, E>
+impl<G, Y, S, E, K> ViaGenerator for &&&DelegateWrap<G, Y, S, E, K>
 where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
@@ -167,7 +212,7 @@ where
             let step = match core::mem::replace(&mut this.at, LoopAt::Waiting) {
                 LoopAt::Start => match g.as_mut().state() {
                     GenState::Created => g.as_mut().start().ok(),
-                    GenState::Suspended => g.as_mut().resume(),
+                    GenState::Suspended | GenState::Running => g.as_mut().resume(),
                     GenState::Closed => None,
                 },
                 LoopAt::Leave(output) => {
@@ -218,6 +263,82 @@ where
     }
 }
 
+/// Delegation to a `Stream` of the yield type, in an async generator: like
+/// a plain iterator, but the stream may wait (the executor's waker reaches
+/// it through the body's context).
+#[doc(hidden)]
+pub trait ViaStream {
+    type Output;
+    fn __pygen_delegate(self) -> Self::Output;
+}
+
+impl<St, Y, S, E> ViaStream for &&DelegateWrap<St, Y, S, E, AsyncBody>
+where
+    St: futures_core::Stream<Item = Y>,
+{
+    type Output = StreamLoop<St, Y, S, E>;
+
+    fn __pygen_delegate(self) -> StreamLoop<St, Y, S, E> {
+        StreamLoop {
+            stream: self.take(),
+            waiting: false,
+            types: Types::default(),
+        }
+    }
+}
+
+/// The future of `yield_from!` of a stream.
+#[doc(hidden)]
+pub struct StreamLoop<St, Y, S, E> {
+    /// Structurally pinned.
+    stream: St,
+    /// Suspended at our own yield point, waiting for the driver's input.
+    waiting: bool,
+    types: Types<Y, S, E>,
+}
+
+impl<St, Y, S, E> Future for StreamLoop<St, Y, S, E>
+where
+    St: futures_core::Stream<Item = Y>,
+{
+    type Output = Result<(), Thrown<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: `stream` is structurally pinned: `StreamLoop` has no
+        // `Drop` impl, is not `repr(packed)`, is `Unpin` only when `St` is,
+        // and never moves `stream`; `waiting` is a plain `bool`.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above.
+        let stream = unsafe { Pin::new_unchecked(&mut this.stream) };
+        if this.waiting {
+            let channel = channel::<Y, S, E>(cx);
+            match channel.input.take() {
+                Some(Input::Next(_)) => this.waiting = false,
+                Some(Input::Send(s)) => {
+                    channel.output = Output::Rejected(s);
+                    return Poll::Pending;
+                }
+                Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
+                Some(Input::Close) => {
+                    channel.output = Output::Abandoned;
+                    return Poll::Pending;
+                }
+                None => crate::panics::resumed_without_value(),
+            }
+        }
+        match stream.poll_next(cx) {
+            Poll::Ready(Some(y)) => {
+                this.waiting = true;
+                channel::<Y, S, E>(cx).output = Output::Yielded(y);
+                Poll::Pending
+            }
+            Poll::Ready(None) => Poll::Ready(Ok(())),
+            // The stream waits; it registered the executor's waker.
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
 /// Delegation to a plain iterator of the yield type: `next()` passes through;
 /// a sent value is handed back to the caller of `send`; a throw or a close
 /// is raised in the delegating body at the `yield_from!`, as if it had
@@ -228,7 +349,7 @@ pub trait ViaIterator {
     fn __pygen_delegate(self) -> Self::Output;
 }
 
-impl<I, Y, S, E> ViaIterator for &DelegateWrap<I, Y, S, E>
+impl<I, Y, S, E, K> ViaIterator for &DelegateWrap<I, Y, S, E, K>
 where
     I: IntoIterator<Item = Y>,
 {

@@ -14,6 +14,10 @@ pub enum ResumeErrorKind {
     AlreadyStarted,
     /// The generator is closed: it returned, was closed, failed or panicked.
     Closed,
+    /// An async generator is still running a resume whose future was
+    /// dropped before it finished (`anext()` finishes it). Python raises
+    /// `RuntimeError: anext(): asynchronous generator is already running`.
+    Running,
     /// `send(v)` while the generator delegates with `yield_from!` to a plain
     /// iterator, which has no way to receive a value. The generator stays
     /// where it was; `next()` continues the iteration.
@@ -79,6 +83,10 @@ impl<T> fmt::Display for ResumeError<T> {
             }
             ResumeErrorKind::AlreadyStarted => "generator has already started",
             ResumeErrorKind::Closed => "generator is closed",
+            ResumeErrorKind::Running => {
+                "async generator is still running an earlier resume whose future was dropped; \
+                 finish it with anext() first"
+            }
             ResumeErrorKind::Undeliverable => {
                 "generator is delegating to a plain iterator with yield_from!, which cannot receive a sent value"
             }

@@ -51,6 +51,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "alloc")]
+mod async_movable;
+mod async_pinned;
 mod channel;
 mod co;
 mod delegate;
@@ -62,6 +65,9 @@ mod protocol;
 mod raise;
 mod state;
 
+#[cfg(feature = "alloc")]
+pub use async_movable::AsyncGen;
+pub use async_pinned::PinnedAsyncGen;
 pub use error::{CloseError, ResumeError, ResumeErrorKind};
 pub use movable::Gen;
 pub use pinned::{Iter, PinnedGen};
@@ -77,6 +83,16 @@ pub type BoxGen<'a, Y, R, S = (), E = NoThrow> =
 /// [`BoxGen`] for a `Send` body: what [`Gen::boxed_send`] returns.
 #[cfg(feature = "alloc")]
 pub type BoxGenSend<'a, Y, R, S = (), E = NoThrow> = Gen<
+    core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = R> + Send + 'a>>,
+    Y,
+    S,
+    E,
+>;
+
+/// An async generator whose body is boxed, type-erased and `Send`: what
+/// [`AsyncGen::boxed`] returns, for recursive async generators.
+#[cfg(feature = "alloc")]
+pub type BoxAsyncGen<'a, Y, R, S = (), E = NoThrow> = AsyncGen<
     core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = R> + Send + 'a>>,
     Y,
     S,
@@ -102,7 +118,8 @@ fn panicking() -> bool {
 pub mod __private {
     pub use crate::co::{Co, Yield, YieldCatch};
     pub use crate::delegate::{
-        DelegateWrap, Flat, GeneratorLoop, IterLoop, ViaFlat, ViaGenerator, ViaIterator,
+        AsyncBody, DelegateWrap, Flat, GeneratorLoop, IterLoop, StreamLoop, SyncBody, ViaFlat,
+        ViaGenerator, ViaIterator, ViaStream,
     };
     pub use crate::raise::{Absurd, Raise, Thrown};
     pub use core::result::Result::{Err, Ok};

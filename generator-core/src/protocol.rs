@@ -95,7 +95,7 @@ pub trait Generator {
     {
         match self.state() {
             GenState::Created => self.start().ok(),
-            GenState::Suspended => self.send(Default::default()).ok(),
+            GenState::Suspended | GenState::Running => self.send(Default::default()).ok(),
             GenState::Closed => None,
         }
     }

@@ -67,6 +67,10 @@ pub enum GenState {
     Created,
     /// Paused at a `yield_!`, waiting to be resumed.
     Suspended,
+    /// Only an async generator: a resume is under way, its body waiting for
+    /// a future (the resume's future is pending, or was dropped before it
+    /// finished; `anext()` finishes it).
+    Running,
     /// Returned, closed, failed or panicked: no code of the body runs again.
     Closed,
 }

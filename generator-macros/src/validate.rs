@@ -14,12 +14,6 @@ use crate::expand::yield_rewrite::YieldKind;
 pub fn validate(function: &ItemFn) -> syn::Result<()> {
     let mut errors = Errors::default();
     let sig = &function.sig;
-    if let Some(asyncness) = &sig.asyncness {
-        errors.push(syn::Error::new_spanned(
-            asyncness,
-            "async generators are not supported yet: remove `async` and drive only synchronous yields",
-        ));
-    }
     if let Some(constness) = &sig.constness {
         errors.push(syn::Error::new_spanned(
             constness,

@@ -1,4 +1,5 @@
-//! Turning a validated generator function into one that returns a `Gen`.
+//! Turning a validated generator function into one that returns a `Gen` (or,
+//! for an `async fn`, an `AsyncGen`).
 
 pub mod yield_rewrite;
 
@@ -20,9 +21,11 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
+    let is_async = function.sig.asyncness.take().is_some();
     YieldRewrite {
         names: &names,
         throws: args.throw_ty.is_some(),
+        is_async,
         return_ty: (!mentions_impl_trait(&return_ty)).then(|| quote!(#return_ty)),
     }
     .visit_block_mut(&mut function.block);
@@ -32,8 +35,13 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
     let throw_ty = args
         .throw_ty
         .map_or_else(|| quote!(::pygen::NoThrow), |ty| quote!(#ty));
+    let handle = if is_async {
+        quote!(::pygen::AsyncGen)
+    } else {
+        quote!(::pygen::Gen)
+    };
     function.sig.output = syn::parse_quote! {
-        -> ::pygen::Gen<
+        -> #handle<
             impl ::core::future::Future<Output = #return_ty>,
             #yield_ty,
             #send_ty,
@@ -45,7 +53,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
     let stmts = &function.block.stmts;
     let body = quote! {
         {
-            ::pygen::Gen::<_, #yield_ty, #send_ty, #throw_ty>::from_body(
+            #handle::<_, #yield_ty, #send_ty, #throw_ty>::from_body(
                 move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
                     #prelude
                     #(#stmts)*

@@ -64,6 +64,9 @@ impl Hygiene {
 pub struct YieldRewrite<'a> {
     pub names: &'a Hygiene,
     pub throws: bool,
+    /// An async generator's `yield_from!` may also delegate to async
+    /// generators and streams.
+    pub is_async: bool,
     /// The body's return type, named in `Raise::<R>::raise` so that a
     /// return type that cannot take a thrown error is reported as such
     /// (instead of rustc inferring `Result` for the body from the only
@@ -106,6 +109,11 @@ impl YieldRewrite<'_> {
             args
         };
         let private = quote_spanned!(span=> ::pygen::__private);
+        let wrap = if self.is_async {
+            quote!(new_async)
+        } else {
+            quote!(new)
+        };
         // What a yield point raised (see generator-core's raise.rs).
         let thrown = if self.throws {
             match &self.return_ty {
@@ -133,9 +141,9 @@ impl YieldRewrite<'_> {
                 match ::core::convert::identity(#args) {
                     #delegate => match {
                         #[allow(unused_imports)]
-                        use #private::{ViaFlat as _, ViaGenerator as _, ViaIterator as _};
+                        use #private::{ViaFlat as _, ViaGenerator as _, ViaStream as _, ViaIterator as _};
                         let #delegate =
-                            (&&&#private::DelegateWrap::new(#delegate, &#co)).__pygen_delegate();
+                            (&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
                         #delegate
                     }
                     .await

@@ -1,0 +1,368 @@
+//! The default async generator handle: movable, a `Stream`, methods on
+//! `&mut self` returning futures. Like [`Gen`](crate::Gen), the body stays
+//! inline until the first resume moves it into one heap allocation.
+
+use alloc::boxed::Box;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::async_pinned::PinnedAsyncGen;
+use crate::co::{Co, Types};
+use crate::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::state::{GenState, GeneratorState, NoThrow};
+
+/// An async generator: what a `#[generator] async fn` returns.
+///
+/// The body may `.await` any future; `yield_!`, `yield_catch!` and
+/// `yield_from!` work as in a synchronous generator, and `yield_from!` also
+/// delegates to another async generator of the same types (flat, like sync
+/// delegation) and to any `Stream` of the yield type. The protocol is the
+/// synchronous one with futures:
+///
+/// | call | created | suspended | running (a resume's future was dropped) | closed |
+/// |---|---|---|---|---|
+/// | [`anext`](AsyncGen::anext), `Stream::poll_next` | run to first yield | resume with `S::default()` | finish that resume | `None` |
+/// | [`astart`](AsyncGen::astart) | run to first yield | error | error | error |
+/// | [`asend(s)`](AsyncGen::asend) | error with `s` | the yield evaluates to `s` | error with `s` | error with `s` |
+/// | [`athrow(e)`](AsyncGen::athrow) | closes, error with `e` | `e` raised at the yield | error with `e` | error with `e` |
+/// | [`aclose`](AsyncGen::aclose) | closes, `Ok(None)` | close raised at the yield | dropped in place, `Ok(None)` | `Ok(None)` |
+///
+/// Any executor drives it (tokio, `futures::executor`, smol…): the futures
+/// the body awaits are woken through the executor's own waker. It is `Send`
+/// when everything the body holds across an await or a yield is.
+///
+/// Dropping a suspended async generator drops its body in place: a drop
+/// cannot await, so `yield_catch!` cleanup does not run. Call
+/// `aclose().await` first when cleanup matters.
+///
+/// ```
+/// use futures::StreamExt;
+/// use pygen::{generator, yield_};
+///
+/// #[generator(yield = u32)]
+/// async fn slow_count(to: u32) {
+///     for i in 1..=to {
+///         futures::future::ready(()).await; // any future
+///         yield_!(i);
+///     }
+/// }
+///
+/// let all: Vec<u32> = futures::executor::block_on(slow_count(3).collect());
+/// assert_eq!(all, [1, 2, 3]);
+/// ```
+pub struct AsyncGen<F, Y, S = (), E = NoThrow>
+where
+    F: Future,
+{
+    repr: Repr<F, Y, S, E>,
+}
+
+enum Repr<F, Y, S, E>
+where
+    F: Future,
+{
+    Created(F),
+    Started(Pin<Box<PinnedAsyncGen<F, Y, S, E>>>),
+    Closed(Types<Y, S, E>),
+}
+
+// The body is never pinned inside `AsyncGen`: created, it is only moved;
+// started, it lives behind `Pin<Box<_>>`.
+impl<F, Y, S, E> Unpin for AsyncGen<F, Y, S, E> where F: Future {}
+
+impl<F, Y, S, E> AsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// Builds an async generator from its body; see
+    /// [`Gen::from_body`](crate::Gen::from_body). Not a public API.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn from_body<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        AsyncGen {
+            repr: Repr::Created(body(Co::new())),
+        }
+    }
+
+    /// Where the generator is: see [`GenState`].
+    pub fn state(&self) -> GenState {
+        match &self.repr {
+            Repr::Created(_) => GenState::Created,
+            Repr::Started(pinned) => pinned.state(),
+            Repr::Closed(_) => GenState::Closed,
+        }
+    }
+
+    /// Turns an unstarted async generator into the pinned, allocation-free
+    /// form. A closed one stays closed.
+    ///
+    /// # Panics
+    ///
+    /// When the generator has already started.
+    pub fn into_pinned(self) -> PinnedAsyncGen<F, Y, S, E> {
+        match self.repr {
+            Repr::Created(body) => PinnedAsyncGen::new(body),
+            Repr::Closed(_) => PinnedAsyncGen::closed(),
+            Repr::Started(_) => panic!(
+                "AsyncGen::into_pinned: the generator has already started and cannot move out of its box"
+            ),
+        }
+    }
+
+    /// The body of an unstarted generator, for flat delegation.
+    pub(crate) fn into_unstarted_body(self) -> F {
+        match self.repr {
+            Repr::Created(body) => body,
+            Repr::Closed(_) => panic!(
+                "yield_from!: this async generator has already finished, so it has no return value left to give"
+            ),
+            Repr::Started(_) => panic!(
+                "yield_from!: this async generator has already started; only a fresh one can be delegated to"
+            ),
+        }
+    }
+
+    /// The started generator, boxing the body at the first call.
+    fn started(&mut self) -> Option<Pin<&mut PinnedAsyncGen<F, Y, S, E>>> {
+        if let Repr::Created(_) = self.repr {
+            let Repr::Created(body) =
+                core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
+            else {
+                unreachable!()
+            };
+            self.repr = Repr::Started(Box::pin(PinnedAsyncGen::new(body)));
+        }
+        match &mut self.repr {
+            Repr::Started(pinned) => Some(pinned.as_mut()),
+            _ => None,
+        }
+    }
+
+    /// Frees the box once the generator has closed.
+    fn release_if_closed(&mut self) {
+        if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
+            self.repr = Repr::Closed(Types::default());
+        }
+    }
+
+    /// Runs the body up to its first yield.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState, ResumeErrorKind};
+    ///
+    /// #[generator(yield = &'static str)]
+    /// async fn hello() { yield_!("hello"); }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = hello();
+    ///     assert_eq!(g.astart().await, Ok(GeneratorState::Yielded("hello")));
+    ///     assert_eq!(g.astart().await.unwrap_err().kind(), ResumeErrorKind::AlreadyStarted);
+    /// });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `AlreadyStarted` or `Closed`; nothing runs.
+    pub async fn astart(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        if let Repr::Closed(_) = self.repr {
+            return Err(ResumeError::new(ResumeErrorKind::Closed, ()));
+        }
+        let result = self.started().expect("not closed").astart().await;
+        self.release_if_closed();
+        result
+    }
+
+    /// Python's `await anext(g)`, with the return value; `None` once closed.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() -> &'static str { yield_!(1); "end" }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = one();
+    ///     assert_eq!(g.anext().await, Some(GeneratorState::Yielded(1)));
+    ///     assert_eq!(g.anext().await, Some(GeneratorState::Complete("end")));
+    ///     assert_eq!(g.anext().await, None);
+    /// });
+    /// ```
+    pub async fn anext(&mut self) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        let result = self.started()?.anext().await;
+        self.release_if_closed();
+        result
+    }
+
+    /// Python's `await g.asend(value)`.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState, ResumeErrorKind};
+    ///
+    /// #[generator(yield = u32, send = u32)]
+    /// async fn doubler() {
+    ///     let mut n = yield_!(0);
+    ///     loop { n = yield_!(n * 2); }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = doubler();
+    ///     // Python: TypeError, the value comes back.
+    ///     assert_eq!(g.asend(4).await.unwrap_err().into_inner(), 4);
+    ///     g.astart().await.unwrap();
+    ///     assert_eq!(g.asend(4).await, Ok(GeneratorState::Yielded(8)));
+    /// });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The value comes back inside the error when it cannot be delivered:
+    /// see [`PinnedAsyncGen::asend`].
+    pub async fn asend(
+        &mut self,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        let result = match &mut self.repr {
+            Repr::Started(pinned) => pinned.as_mut().asend(value).await,
+            Repr::Created(_) => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
+            Repr::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
+        };
+        self.release_if_closed();
+        result
+    }
+
+    /// Python's `await g.athrow(error)`.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_catch, GeneratorState, Interrupt};
+    ///
+    /// #[generator(yield = u32, throw = String)]
+    /// async fn resilient() {
+    ///     let mut value = 1;
+    ///     loop {
+    ///         match yield_catch!(value) {
+    ///             Ok(()) => value += 1,
+    ///             Err(Interrupt::Throw(_)) => value = 1000,
+    ///             Err(Interrupt::Close) => return,
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = resilient();
+    ///     g.astart().await.unwrap();
+    ///     assert_eq!(g.athrow("oops".into()).await, Ok(GeneratorState::Yielded(1000)));
+    /// });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The error comes back unraised: see [`PinnedAsyncGen::athrow`].
+    pub async fn athrow(
+        &mut self,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        let result = match &mut self.repr {
+            Repr::Started(pinned) => pinned.as_mut().athrow(error).await,
+            Repr::Created(_) => {
+                self.repr = Repr::Closed(Types::default());
+                Err(ResumeError::new(ResumeErrorKind::NotStarted, error))
+            }
+            Repr::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
+        };
+        self.release_if_closed();
+        result
+    }
+
+    /// Python's `await g.aclose()`; cleanup in a `yield_catch!` handler may
+    /// await.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_catch, Interrupt};
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn uploader() -> &'static str {
+    ///     loop {
+    ///         if let Err(Interrupt::Close) = yield_catch!(1) {
+    ///             futures::future::ready(()).await; // flush, say
+    ///             return "flushed";
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = uploader();
+    ///     g.astart().await.unwrap();
+    ///     assert_eq!(g.aclose().await, Ok(Some("flushed")));
+    ///     assert_eq!(g.aclose().await, Ok(None));
+    /// });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CloseError`] when the body yields instead of finishing.
+    pub async fn aclose(&mut self) -> Result<Option<F::Output>, CloseError<Y>> {
+        let result = match &mut self.repr {
+            Repr::Started(pinned) => pinned.as_mut().aclose().await,
+            Repr::Created(_) | Repr::Closed(_) => Ok(None),
+        };
+        self.repr = Repr::Closed(Types::default());
+        result
+    }
+
+    /// Erases the body's type behind one more allocation, for recursive
+    /// async generators (see [`Gen::boxed`](crate::Gen::boxed)).
+    ///
+    /// # Panics
+    ///
+    /// When the generator has already started.
+    pub fn boxed<'a>(self) -> crate::BoxAsyncGen<'a, Y, F::Output, S, E>
+    where
+        F: Send + 'a,
+    {
+        AsyncGen {
+            repr: match self.repr {
+                Repr::Created(body) => Repr::Created(Box::pin(body)),
+                Repr::Closed(types) => Repr::Closed(types),
+                Repr::Started(_) => panic!("AsyncGen::boxed: the generator has already started"),
+            },
+        }
+    }
+}
+
+impl<F, Y, S, E> futures_core::Stream for AsyncGen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    type Item = Y;
+
+    /// `anext()` keeping only yielded values; the return value is dropped.
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        let this = self.get_mut();
+        let Some(pinned) = this.started() else {
+            return Poll::Ready(None);
+        };
+        let poll = pinned.poll_next(cx);
+        if let Poll::Ready(None) = poll {
+            this.release_if_closed();
+        }
+        poll
+    }
+}
+
+impl<F, Y, S, E> futures_core::FusedStream for AsyncGen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    fn is_terminated(&self) -> bool {
+        self.state() == GenState::Closed
+    }
+}

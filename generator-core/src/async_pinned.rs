@@ -1,0 +1,301 @@
+//! The pinned async generator: the body (an `async` block that may await
+//! any future) lives inline; every async protocol call of the crate ends up
+//! here, and the movable [`AsyncGen`] boxes one of these at its first
+//! resume.
+//!
+//! A resume is a future. Its progress is kept in the generator, not in that
+//! future: if the future is dropped while the body waits for something
+//! (e.g. `anext()` lost a `select!`), the generator stays `Running` and the
+//! next `anext()` (or `Stream::poll_next`) carries on where the body was, so
+//! no yielded value is lost.
+//!
+//! [`AsyncGen`]: crate::AsyncGen
+
+use core::future::{Future, poll_fn};
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::channel::{Input, Step, poll_body_async};
+use crate::co::Types;
+use crate::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::state::{GenState, GeneratorState, NoThrow};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Created,
+    Suspended,
+    /// A resume has begun and the body waits for a future of its own.
+    InFlight,
+    /// The body is being polled; seen afterwards only if it panicked.
+    Polling,
+    Closed,
+}
+
+/// An async generator whose body is stored inline and must not move once
+/// started: the zero-allocation form. Make one with
+/// [`AsyncGen::into_pinned`](crate::AsyncGen::into_pinned) and pin it.
+///
+/// ```
+/// use core::pin::pin;
+/// use pygen::{generator, yield_, GeneratorState};
+///
+/// #[generator(yield = u32)]
+/// async fn ticks(n: u32) -> &'static str {
+///     for i in 0..n {
+///         std::future::ready(()).await;
+///         yield_!(i);
+///     }
+///     "done"
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut g = pin!(ticks(2).into_pinned());
+///     assert_eq!(g.as_mut().anext().await, Some(GeneratorState::Yielded(0)));
+///     assert_eq!(g.as_mut().anext().await, Some(GeneratorState::Yielded(1)));
+///     assert_eq!(g.as_mut().anext().await, Some(GeneratorState::Complete("done")));
+///     assert_eq!(g.as_mut().anext().await, None);
+/// });
+/// ```
+///
+/// Its protocol is the one documented on [`AsyncGen`](crate::AsyncGen).
+/// Dropping it drops the body in place: a drop cannot await, so
+/// `yield_catch!` cleanup does not run then; call `aclose().await` first
+/// when it must.
+pub struct PinnedAsyncGen<F, Y, S = (), E = NoThrow>
+where
+    F: Future,
+{
+    /// Structurally pinned: never moved out, only dropped in place.
+    body: Option<F>,
+    phase: Phase,
+    types: Types<Y, S, E>,
+}
+
+impl<F, Y, S, E> PinnedAsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
+    pub(crate) fn new(body: F) -> Self {
+        PinnedAsyncGen {
+            body: Some(body),
+            phase: Phase::Created,
+            types: Types::default(),
+        }
+    }
+
+    pub(crate) fn closed() -> Self {
+        PinnedAsyncGen {
+            body: None,
+            phase: Phase::Closed,
+            types: Types::default(),
+        }
+    }
+
+    /// Where the generator is: see [`GenState`]. `Running` while a resume
+    /// is under way (its future pending, or dropped before it finished).
+    pub fn state(&self) -> GenState {
+        match self.phase {
+            Phase::Created => GenState::Created,
+            Phase::Suspended => GenState::Suspended,
+            Phase::InFlight => GenState::Running,
+            Phase::Polling | Phase::Closed => GenState::Closed,
+        }
+    }
+
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
+        // SAFETY: `body` is structurally pinned and `phase` is not, as in
+        // `PinnedGen::project`: `PinnedAsyncGen` is `Unpin` only when `F`
+        // is, is not `repr(packed)`, has no `Drop` impl, and no code moves
+        // out of `body` (it is polled in place and dropped with `Pin::set`).
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above.
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        (body, &mut this.phase)
+    }
+
+    /// Drops the body in place and closes the generator.
+    fn kill(self: Pin<&mut Self>) {
+        let (mut body, phase) = self.project();
+        *phase = Phase::Closed;
+        body.set(None);
+    }
+
+    /// Polls the body once, with `input` for the yield it is suspended at
+    /// (`None` when it is not at a yield), and settles the phase.
+    fn poll_step(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        input: Option<Input<S, E>>,
+    ) -> Poll<Step<Y, F::Output, S>> {
+        let (mut body, phase) = self.project();
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            crate::panics::invariant("a closed async generator has no body to resume")
+        };
+        *phase = Phase::Polling;
+        let poll = poll_body_async::<F, Y, S, E>(live, input, cx);
+        *phase = match &poll {
+            Poll::Pending => Phase::InFlight,
+            Poll::Ready(Step::Yielded(_) | Step::Rejected(_)) => Phase::Suspended,
+            Poll::Ready(Step::Complete(_) | Step::Abandoned) => {
+                body.set(None);
+                Phase::Closed
+            }
+        };
+        poll
+    }
+
+    /// Runs one resume to its end: the body's next yield, return, or drop.
+    async fn step(mut self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
+        let mut input = input;
+        poll_fn(|cx| self.as_mut().poll_step(cx, input.take())).await
+    }
+
+    /// Runs the body up to its first yield (Python: the first `anext`).
+    ///
+    /// # Errors
+    ///
+    /// `AlreadyStarted` when the generator has started (or is running),
+    /// `Closed` when it is closed; nothing runs.
+    pub async fn astart(
+        self: Pin<&mut Self>,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        match self.phase {
+            Phase::Created => Ok(settled(self.step(None).await)),
+            Phase::Suspended | Phase::InFlight => {
+                Err(ResumeError::new(ResumeErrorKind::AlreadyStarted, ()))
+            }
+            Phase::Polling | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
+        }
+    }
+
+    /// Python's `await anext(g)`, with the return value: starts the
+    /// generator or resumes its yield with `S::default()`; `None` once
+    /// closed. If an earlier resume's future was dropped before it finished,
+    /// this one finishes it.
+    pub async fn anext(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        let input = match self.phase {
+            Phase::Suspended => Some(Input::Next(S::default())),
+            Phase::Created | Phase::InFlight => None,
+            Phase::Polling | Phase::Closed => return None,
+        };
+        Some(settled(self.step(input).await))
+    }
+
+    /// Python's `await g.asend(value)`.
+    ///
+    /// # Errors
+    ///
+    /// The value comes back inside the error when the generator has not
+    /// started, is closed, is still running an earlier resume
+    /// ([`ResumeErrorKind::Running`]), or delegates to something that cannot
+    /// take it ([`ResumeErrorKind::Undeliverable`]).
+    pub async fn asend(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        let refused = match self.phase {
+            Phase::Suspended => {
+                return match self.step(Some(Input::Send(value))).await {
+                    Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
+                    Step::Complete(r) => Ok(GeneratorState::Complete(r)),
+                    Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
+                    Step::Abandoned => crate::panics::invariant("only a close abandons a body"),
+                };
+            }
+            Phase::Created => ResumeErrorKind::NotStarted,
+            Phase::InFlight => ResumeErrorKind::Running,
+            Phase::Polling | Phase::Closed => ResumeErrorKind::Closed,
+        };
+        Err(ResumeError::new(refused, value))
+    }
+
+    /// Python's `await g.athrow(error)`: raises `error` at the yield point.
+    ///
+    /// # Errors
+    ///
+    /// The error comes back unraised when the generator has not started (it
+    /// is closed now), is running an earlier resume, or is closed.
+    pub async fn athrow(
+        mut self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        let refused = match self.phase {
+            Phase::Suspended => return Ok(settled(self.step(Some(Input::Throw(error))).await)),
+            Phase::Created => {
+                self.as_mut().kill();
+                ResumeErrorKind::NotStarted
+            }
+            Phase::InFlight => ResumeErrorKind::Running,
+            Phase::Polling | Phase::Closed => ResumeErrorKind::Closed,
+        };
+        Err(ResumeError::new(refused, error))
+    }
+
+    /// Python's `await g.aclose()`: at a `yield_catch!` the body sees
+    /// `Interrupt::Close` and may await in its cleanup; at a `yield_!` it
+    /// is dropped in place. A generator that is created, closed, or running
+    /// an earlier resume is dropped in place: `Ok(None)`.
+    ///
+    /// # Errors
+    ///
+    /// [`CloseError`] with the yielded value when the body yields instead of
+    /// finishing; the generator is then dropped and closed.
+    pub async fn aclose(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        if self.phase != Phase::Suspended {
+            self.kill();
+            return Ok(None);
+        }
+        match self.as_mut().step(Some(Input::Close)).await {
+            Step::Complete(r) => Ok(Some(r)),
+            Step::Abandoned => Ok(None),
+            Step::Yielded(y) => {
+                self.kill();
+                Err(CloseError::new(y))
+            }
+            Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
+        }
+    }
+}
+
+/// Maps a step of a resume that cannot be rejected or abandoned.
+fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
+    match step {
+        Step::Yielded(y) => GeneratorState::Yielded(y),
+        Step::Complete(r) => GeneratorState::Complete(r),
+        Step::Rejected(_) | Step::Abandoned => {
+            crate::panics::invariant("only a send is rejected and only a close abandons")
+        }
+    }
+}
+
+impl<F, Y, S, E> futures_core::Stream for PinnedAsyncGen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    type Item = Y;
+
+    /// `anext()` keeping only yielded values; the return value is dropped.
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
+        let input = match self.phase {
+            Phase::Suspended => Some(Input::Next(S::default())),
+            Phase::Created | Phase::InFlight => None,
+            Phase::Polling | Phase::Closed => return Poll::Ready(None),
+        };
+        self.poll_step(cx, input)
+            .map(|step| settled(step).yielded())
+    }
+}
+
+impl<F, Y, S, E> futures_core::FusedStream for PinnedAsyncGen<F, Y, S, E>
+where
+    F: Future,
+    S: Default,
+{
+    fn is_terminated(&self) -> bool {
+        self.state() == GenState::Closed
+    }
+}
