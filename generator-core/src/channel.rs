@@ -144,6 +144,9 @@ where
     // Dropping it would call `do_nothing` through the vtable; skip the call.
     let waker = core::mem::ManuallyDrop::new(waker);
     let poll = body.poll(&mut Context::from_waker(&waker));
+    if channel.input.is_some() {
+        crate::panics::input_not_taken();
+    }
     match poll {
         Poll::Ready(value) => Step::Complete(value),
         Poll::Pending => match channel.output {
@@ -181,6 +184,9 @@ where
     let waker = unsafe { Waker::new(data, &ASYNC_CHANNEL_VTABLE) };
     let waker = core::mem::ManuallyDrop::new(waker);
     let poll = body.poll(&mut Context::from_waker(&waker));
+    if channel.input.is_some() {
+        crate::panics::input_not_taken();
+    }
     match poll {
         Poll::Ready(value) => Poll::Ready(Step::Complete(value)),
         Poll::Pending => match channel.output {

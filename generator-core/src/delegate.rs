@@ -94,6 +94,7 @@ where
     fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
         Flat {
             body: self.take().into_unstarted_body(),
+            closing: false,
             types: Types::default(),
         }
     }
@@ -111,6 +112,7 @@ where
     fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
         Flat {
             body: self.take().into_unstarted_body(),
+            closing: false,
             types: Types::default(),
         }
     }
@@ -121,6 +123,9 @@ where
 pub struct Flat<F, Y, S, E> {
     /// Structurally pinned.
     body: F,
+    /// A close has reached the delegate. It stays set: an async delegate's
+    /// cleanup may take several polls, and only the first carries the close.
+    closing: bool,
     types: Types<Y, S, E>,
 }
 
@@ -134,17 +139,19 @@ where
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let closing = matches!(channel::<Y, S, E>(cx).input, Some(Input::Close));
-        // SAFETY: `body` is structurally pinned: `Flat` has no `Drop` impl,
-        // is not `repr(packed)`, is `Unpin` only when `F` is, and never moves
-        // `body` after construction.
-        let body = unsafe { self.map_unchecked_mut(|flat| &mut flat.body) };
+        // SAFETY: `body` is structurally pinned and `closing` is not:
+        // `Flat` has no `Drop` impl, is not `repr(packed)`, is `Unpin` only
+        // when `F` is, and never moves `body` after construction.
+        let this = unsafe { self.get_unchecked_mut() };
+        this.closing |= matches!(channel::<Y, S, E>(cx).input, Some(Input::Close));
+        // SAFETY: see above.
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
         match body.poll(cx) {
             Poll::Pending => Poll::Pending,
             // The delegate caught the close and returned: Python then raises
             // `GeneratorExit` in the delegating body at the `yield from`,
             // which does not catch it, so the whole body is dropped.
-            Poll::Ready(_) if closing => {
+            Poll::Ready(_) if this.closing => {
                 channel::<Y, S, E>(cx).output = Output::Abandoned;
                 Poll::Pending
             }

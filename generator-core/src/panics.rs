@@ -42,3 +42,25 @@ pub(crate) fn awaited_foreign_future() -> ! {
 pub(crate) fn invariant(what: &'static str) -> ! {
     panic!("pygen internal invariant broken: {what}")
 }
+
+/// A second yield was polled in the same resume, after one had already left
+/// a value (e.g. two yields raced by a `select`): one value would be lost.
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn two_yields_in_one_resume() -> ! {
+    panic!(
+        "two pygen yields ran in one resume (for example raced by a select or a join): \
+         a generator suspends at one yield at a time"
+    )
+}
+
+/// A resume delivered a value that no yield took: it would be lost.
+#[cold]
+#[inline(never)]
+pub(crate) fn input_not_taken() -> ! {
+    panic!(
+        "a pygen resume delivered a value that no yield took: the yield the generator \
+         was suspended at was not polled again (a select or join around a yield?)"
+    )
+}
