@@ -317,9 +317,15 @@ async fn main() {
                 bar[*process].set_message(format!("<- {command:?}"));
             }
             Event::Closing { process } => bar[*process].set_message("<- aclose(): cleaning up"),
-            Event::Done { process, outcome } => {
-                bar[*process].finish_with_message(format!("{outcome:?}"));
-            }
+            Event::Done { process, outcome } => match outcome {
+                Outcome::Finished { .. } => {
+                    bar[*process].finish_with_message(format!("{outcome:?}"))
+                }
+                // Keep the bar where the process stopped.
+                Outcome::Cancelled { .. } => {
+                    bar[*process].abandon_with_message(format!("{outcome:?}"))
+                }
+            },
         })
         .await;
         drop(bars);
