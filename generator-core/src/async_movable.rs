@@ -317,7 +317,34 @@ where
     }
 
     /// Erases the body's type behind one more allocation, for recursive
-    /// async generators (see [`Gen::boxed`](crate::Gen::boxed)).
+    /// async generators (see [`Gen::boxed`](crate::Gen::boxed)). The body
+    /// must be `Send`; rustc cannot check that from inside the generator's
+    /// own function, so box the recursive call in a small function that
+    /// names the boxed type:
+    ///
+    /// ```
+    /// use futures::StreamExt;
+    /// use pygen::{generator, yield_, yield_from, BoxAsyncGen};
+    ///
+    /// struct Tree { value: u32, children: Vec<Tree> }
+    ///
+    /// fn walk(tree: &Tree) -> BoxAsyncGen<'_, u32, ()> {
+    ///     walk_unboxed(tree).boxed()
+    /// }
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn walk_unboxed(tree: &Tree) {
+    ///     yield_!(tree.value);
+    ///     for child in &tree.children {
+    ///         yield_from!(walk(child));
+    ///     }
+    /// }
+    ///
+    /// let leaf = |value| Tree { value, children: vec![] };
+    /// let tree = Tree { value: 1, children: vec![leaf(2), Tree { value: 3, children: vec![leaf(4)] }] };
+    /// let values: Vec<u32> = futures::executor::block_on(walk(&tree).collect());
+    /// assert_eq!(values, [1, 2, 3, 4]);
+    /// ```
     ///
     /// # Panics
     ///
