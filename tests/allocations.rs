@@ -302,8 +302,17 @@ fn flat_three_level_chain_allocates_once() {
 #[test]
 fn by_ref_delegation_allocates_per_started_gen() {
     // Not flat: the delegate is a `Gen` of its own, started (and boxed) by
-    // the delegation. Two generators started, two allocations.
-    let (n, c) = measure(|| by_ref_outer(100).map(black_box).count());
+    // the delegation. Driven by `next`, two generators start: two
+    // allocations.
+    let (n, c) = measure(|| {
+        let mut g = by_ref_outer(100);
+        let mut n = 0;
+        while let Some(x) = g.next() {
+            black_box(x);
+            n += 1;
+        }
+        n
+    });
     assert_eq!(n, 100);
     assert_eq!(
         c,
@@ -312,13 +321,26 @@ fn by_ref_delegation_allocates_per_started_gen() {
             deallocs: 2
         }
     );
+    // Consumed by `fold` (here through `count`), the outer generator runs
+    // pinned on the stack: only the delegate's box remains.
+    let (n, c) = measure(|| by_ref_outer(100).map(black_box).count());
+    assert_eq!(n, 100);
+    assert_eq!(c, ONE_BOX);
 }
 
 #[test]
 fn boxed_gen_allocates_twice() {
     // `.boxed()` erases the body behind a box of its own (made at once),
     // and the `Gen` around it is boxed at its first resume.
-    let (n, c) = measure(|| numbers(10).boxed().map(black_box).count());
+    let (n, c) = measure(|| {
+        let mut g = numbers(10).boxed();
+        let mut n = 0;
+        while let Some(x) = g.next() {
+            black_box(x);
+            n += 1;
+        }
+        n
+    });
     assert_eq!(n, 10);
     assert_eq!(
         c,
@@ -327,6 +349,28 @@ fn boxed_gen_allocates_twice() {
             deallocs: 2
         }
     );
+    // `fold` runs the unstarted `Gen` pinned on the stack: the body's own
+    // box is the only one.
+    let (n, c) = measure(|| numbers(10).boxed().map(black_box).count());
+    assert_eq!(n, 10);
+    assert_eq!(c, ONE_BOX);
+}
+
+#[test]
+fn fold_of_an_unstarted_gen_allocates_nothing() {
+    // `sum`, `for_each`, `collect` go through `fold`, which runs an
+    // unstarted body pinned on the stack.
+    let (sum, c) = measure(|| numbers(1000).map(black_box).sum::<u64>());
+    assert_eq!(sum, (0..1000).sum());
+    assert_eq!(c, NOTHING);
+    // A started one keeps its single box.
+    let (sum, c) = measure(|| {
+        let mut g = numbers(1000);
+        let first = g.next().unwrap();
+        first + g.sum::<u64>()
+    });
+    assert_eq!(sum, (0..1000).sum());
+    assert_eq!(c, ONE_BOX);
 }
 
 // ---------------------------------------------------------------------------

@@ -80,9 +80,6 @@ impl<Y, S, E> Future for Suspend<Y, S, E> {
         let channel = channel::<Y, S, E>(cx);
         match this.pending.take() {
             Some(value) => {
-                if !matches!(channel.output, Output::Empty) {
-                    crate::panics::two_yields_in_one_resume();
-                }
                 channel.output = Output::Yielded(value);
                 Poll::Pending
             }

@@ -55,6 +55,8 @@ where
     F: Future,
 {
     repr: Repr<F, Y, S, E>,
+    /// See `PinnedGen::close_resumes`.
+    close_resumes: bool,
 }
 
 enum Repr<F, Y, S, E>
@@ -89,6 +91,22 @@ where
     {
         Gen {
             repr: Repr::Created(body(Co::new())),
+            close_resumes: true,
+        }
+    }
+
+    /// [`Gen::from_body`] for a body without `yield_catch!` and without
+    /// `yield_from!`: a close can only reach a plain `yield_!`, so closing
+    /// or dropping it drops the body without resuming it. Not a public API.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn from_plain_body<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        Gen {
+            repr: Repr::Created(body(Co::new())),
+            close_resumes: false,
         }
     }
 
@@ -112,7 +130,7 @@ where
     /// and may borrow itself, so it cannot move back inline.
     pub fn into_pinned(self) -> PinnedGen<F, Y, S, E> {
         match self.repr {
-            Repr::Created(body) => PinnedGen::new(body),
+            Repr::Created(body) => PinnedGen::new(body, self.close_resumes),
             Repr::Closed(_) => PinnedGen::closed(),
             #[cfg(feature = "alloc")]
             Repr::Started(_) => panic!(
@@ -166,7 +184,7 @@ where
             else {
                 unreachable!()
             };
-            self.repr = Repr::Started(Box::pin(PinnedGen::new(body)));
+            self.repr = Repr::Started(Box::pin(PinnedGen::new(body, self.close_resumes)));
         }
         match &mut self.repr {
             Repr::Started(pinned) => Some(pinned.as_mut()),
@@ -387,6 +405,7 @@ where
         F: 'a,
     {
         Gen {
+            close_resumes: self.close_resumes,
             repr: match self.repr {
                 Repr::Created(body) => Repr::Created(Box::pin(body)),
                 Repr::Closed(types) => Repr::Closed(types),
@@ -407,6 +426,7 @@ where
         F: Send + 'a,
     {
         Gen {
+            close_resumes: self.close_resumes,
             repr: match self.repr {
                 Repr::Created(body) => Repr::Created(Box::pin(body)),
                 Repr::Closed(types) => Repr::Closed(types),
@@ -431,6 +451,28 @@ where
     #[inline]
     fn next(&mut self) -> Option<Y> {
         self.resume()?.yielded()
+    }
+
+    /// Consumes the generator; an unstarted one runs pinned on the stack,
+    /// without the heap allocation a started `Gen` makes. `sum`, `for_each`,
+    /// `collect` and friends come through here.
+    #[inline]
+    fn fold<B, G>(mut self, init: B, mut f: G) -> B
+    where
+        G: FnMut(B, Y) -> B,
+    {
+        let mut acc = init;
+        if let Repr::Created(_) = self.repr {
+            let mut pinned = core::pin::pin!(self.into_pinned());
+            while let Some(GeneratorState::Yielded(y)) = pinned.as_mut().resume() {
+                acc = f(acc, y);
+            }
+            return acc;
+        }
+        while let Some(y) = self.next() {
+            acc = f(acc, y);
+        }
+        acc
     }
 }
 

@@ -43,18 +43,6 @@ pub(crate) fn invariant(what: &'static str) -> ! {
     panic!("pygen internal invariant broken: {what}")
 }
 
-/// A second yield was polled in the same resume, after one had already left
-/// a value (e.g. two yields raced by a `select`): one value would be lost.
-#[cold]
-#[inline(never)]
-#[track_caller]
-pub(crate) fn two_yields_in_one_resume() -> ! {
-    panic!(
-        "two pygen yields ran in one resume (for example raced by a select or a join): \
-         a generator suspends at one yield at a time"
-    )
-}
-
 /// A resume delivered a value that no yield took: it would be lost.
 #[cold]
 #[inline(never)]

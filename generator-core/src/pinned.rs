@@ -59,6 +59,11 @@ where
     /// `Pin::set(None)`.
     body: Option<F>,
     phase: Phase,
+    /// Whether a close must resume the body: false when the body has no
+    /// `yield_catch!` and no `yield_from!`, so a close can only reach a plain
+    /// `yield_!`, which drops the body in place anyway. Then `close` and
+    /// `drop` skip the resume (and the body's code stays out of `drop`).
+    close_resumes: bool,
     types: Types<Y, S, E>,
 }
 
@@ -66,10 +71,11 @@ impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
     F: Future,
 {
-    pub(crate) fn new(body: F) -> Self {
+    pub(crate) fn new(body: F, close_resumes: bool) -> Self {
         PinnedGen {
             body: Some(body),
             phase: Phase::Created,
+            close_resumes,
             types: Types::default(),
         }
     }
@@ -78,6 +84,7 @@ where
         PinnedGen {
             body: None,
             phase: Phase::Closed,
+            close_resumes: false,
             types: Types::default(),
         }
     }
@@ -116,10 +123,10 @@ where
     /// Resumes the body with `input` at its yield point and settles the
     /// phase from what it did. A panic out of the body leaves `Running`.
     ///
-    /// The only caller of the body's `poll`, and deliberately not
-    /// `inline(always)`: with one call site LLVM inlines the body here and
-    /// sees the whole channel handoff as stack traffic it can remove.
-    #[inline]
+    /// The only caller of the body's `poll`. Inlined with the hot protocol
+    /// calls (`resume`, `send`) into the consumer's loop, so that LLVM sees
+    /// the channel handoff as stack traffic it can remove.
+    #[inline(always)]
     fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
         let (mut body, phase) = self.project();
         let Some(live) = body.as_mut().as_pin_mut() else {
@@ -154,12 +161,12 @@ where
     /// Python's `next(g)`: starts the generator, or resumes its `yield_!`
     /// with `S::default()`. `None` when the generator is closed: the body does
     /// not run and a return value is never reported twice.
-    #[inline]
+    #[inline(always)]
     pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
     {
-        // One call of `step` (see there why that matters).
+        // One call of `step`, so the body's poll is inlined once here.
         let input = match self.phase {
             Phase::Suspended => Some(Input::Next(S::default())),
             Phase::Created => None,
@@ -177,7 +184,7 @@ where
     /// ([`ResumeErrorKind::Closed`]), or delegates to a plain iterator that
     /// cannot take it ([`ResumeErrorKind::Undeliverable`], it stays where it
     /// was).
-    #[inline]
+    #[inline(always)]
     pub fn send(
         self: Pin<&mut Self>,
         value: S,
@@ -229,7 +236,7 @@ where
     /// finishing; the generator is then dropped and closed.
     pub fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         match self.phase {
-            Phase::Suspended => match self.as_mut().step(Some(Input::Close)) {
+            Phase::Suspended if self.close_resumes => match self.as_mut().step(Some(Input::Close)) {
                 Step::Complete(r) => Ok(Some(r)),
                 Step::Abandoned => Ok(None),
                 Step::Yielded(y) => {
@@ -238,11 +245,8 @@ where
                 }
                 Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
             },
-            Phase::Created => {
-                self.kill();
-                Ok(None)
-            }
-            Phase::Running | Phase::Closed => {
+            // Created, closed, or suspended at a plain `yield_!`.
+            _ => {
                 self.kill();
                 Ok(None)
             }
@@ -290,7 +294,7 @@ where
     /// finalizer), so `yield_catch!` cleanup runs; what the close returns is
     /// dropped. While the thread is already panicking it is only dropped.
     fn drop(&mut self) {
-        if self.phase != Phase::Suspended || crate::panicking() {
+        if self.phase != Phase::Suspended || !self.close_resumes || crate::panicking() {
             return;
         }
         // SAFETY: `drop` is the last use of `self`, which may have been
@@ -316,7 +320,7 @@ where
 {
     type Item = Y;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Y> {
         self.generator.as_mut().resume()?.yielded()
     }

@@ -25,12 +25,14 @@ pub trait Raise<R> {
     fn raise(self) -> R;
 }
 
+#[diagnostic::do_not_recommend]
 impl<R> Raise<R> for Infallible {
     fn raise(self) -> R {
         match self {}
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, X, E> Raise<Result<T, X>> for Thrown<E>
 where
     X: From<E>,
