@@ -56,6 +56,10 @@
 //!
 //! The table of the protocol, the errors, and the pinned zero-allocation
 //! form are documented on [`Gen`] and [`PinnedGen`].
+//!
+//! [`generators!`] takes the same functions written with the literal
+//! `yield!(v)`, which rustc refuses under an attribute (`yield` is a
+//! reserved keyword) but never parses inside a function-like macro.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -65,4 +69,10 @@ pub use generator_core::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use generator_macros::generator;
+pub use generator_macros::{generator, generators};
+
+/// What the expansion of `yield_from!` checks its argument with. Not a
+/// public API.
+#[doc(hidden)]
+#[path = "checks.rs"]
+pub mod __checks;

@@ -305,9 +305,9 @@ fn by_ref_delegation_allocates_per_started_gen() {
     // the delegation. Driven by `next`, two generators start: two
     // allocations.
     let (n, c) = measure(|| {
-        let mut g = by_ref_outer(100);
         let mut n = 0;
-        while let Some(x) = g.next() {
+        // A `for` loop calls `next`, not `fold`.
+        for x in by_ref_outer(100) {
             black_box(x);
             n += 1;
         }
@@ -333,9 +333,9 @@ fn boxed_gen_allocates_twice() {
     // `.boxed()` erases the body behind a box of its own (made at once),
     // and the `Gen` around it is boxed at its first resume.
     let (n, c) = measure(|| {
-        let mut g = numbers(10).boxed();
         let mut n = 0;
-        while let Some(x) = g.next() {
+        // A `for` loop calls `next`, not `fold`.
+        for x in numbers(10).boxed() {
             black_box(x);
             n += 1;
         }

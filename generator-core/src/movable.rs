@@ -469,7 +469,7 @@ where
             }
             return acc;
         }
-        while let Some(y) = self.next() {
+        for y in &mut self {
             acc = f(acc, y);
         }
         acc

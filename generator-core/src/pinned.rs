@@ -236,15 +236,17 @@ where
     /// finishing; the generator is then dropped and closed.
     pub fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         match self.phase {
-            Phase::Suspended if self.close_resumes => match self.as_mut().step(Some(Input::Close)) {
-                Step::Complete(r) => Ok(Some(r)),
-                Step::Abandoned => Ok(None),
-                Step::Yielded(y) => {
-                    self.kill();
-                    Err(CloseError::new(y))
+            Phase::Suspended if self.close_resumes => {
+                match self.as_mut().step(Some(Input::Close)) {
+                    Step::Complete(r) => Ok(Some(r)),
+                    Step::Abandoned => Ok(None),
+                    Step::Yielded(y) => {
+                        self.kill();
+                        Err(CloseError::new(y))
+                    }
+                    Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
                 }
-                Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
-            },
+            }
             // Created, closed, or suspended at a plain `yield_!`.
             _ => {
                 self.kill();

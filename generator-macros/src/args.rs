@@ -6,9 +6,13 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, Token, Type};
 
-/// The declared types of a generator.
+use crate::validate::Errors;
+
+/// The declared types of a generator. `yield_ty` is `None` only after an
+/// error has been reported.
+#[derive(Default)]
 pub struct GeneratorArgs {
-    pub yield_ty: Type,
+    pub yield_ty: Option<Type>,
     pub send_ty: Option<Type>,
     pub throw_ty: Option<Type>,
 }
@@ -28,59 +32,111 @@ impl Parse for Arg {
     }
 }
 
-const KEYS: &str = "`yield = Type`, `send = Type` and `throw = Type`";
+const KEYS: [&str; 3] = ["yield", "send", "throw"];
+const KEYS_TEXT: &str = "`yield = Type`, `send = Type` and `throw = Type`";
 
 /// Parses the arguments, collecting every misuse (unknown key, duplicate
-/// key, missing `yield`) into one combined error.
-pub fn parse(args: TokenStream) -> syn::Result<GeneratorArgs> {
-    let pairs = Punctuated::<Arg, Token![,]>::parse_terminated
-        .parse2(args)
-        .map_err(|err| {
-            syn::Error::new(
-                err.span(),
-                format!("{err}; #[generator] takes {KEYS}, e.g. #[generator(yield = u32)]"),
-            )
-        })?;
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |err: syn::Error| match &mut errors {
-        Some(all) => all.combine(err),
-        None => errors = Some(err),
+/// key, missing `yield`) into `errors`. What can be used is returned even
+/// then (the first of two `yield`s, say), so that the function still expands
+/// and its callers are not flooded with errors of their own.
+///
+/// `attribute` is where to report a missing yield type: the whole attribute.
+pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> GeneratorArgs {
+    let pairs = match Punctuated::<Arg, Token![,]>::parse_terminated.parse2(args.clone()) {
+        Ok(pairs) => pairs,
+        Err(err) => {
+            errors.push(if syn::parse2::<Type>(args.clone()).is_ok() {
+                syn::Error::new_spanned(
+                    args,
+                    "#[generator] names the types it declares: write #[generator(yield = Type)], \
+                     e.g. #[generator(yield = u32)]",
+                )
+            } else {
+                syn::Error::new(
+                    err.span(),
+                    format!(
+                        "{err}; #[generator] takes {KEYS_TEXT}, e.g. #[generator(yield = u32)]"
+                    ),
+                )
+            });
+            return GeneratorArgs::default();
+        }
     };
-    let (mut yield_ty, mut send_ty, mut throw_ty) = (None, None, None);
+    let mut args = GeneratorArgs::default();
     for Arg { key, ty } in pairs {
-        let slot = match key.to_string().as_str() {
-            "yield" => &mut yield_ty,
-            "send" => &mut send_ty,
-            "throw" => &mut throw_ty,
+        let name = key.to_string();
+        let slot = match name.as_str() {
+            "yield" => &mut args.yield_ty,
+            "send" => &mut args.send_ty,
+            "throw" => &mut args.throw_ty,
             other => {
-                push(syn::Error::new_spanned(
+                let hint = KEYS
+                    .iter()
+                    .find(|known| is_typo_of(other, known))
+                    .map(|known| format!(" (did you mean `{known}`?)"))
+                    .unwrap_or_default();
+                errors.push(syn::Error::new_spanned(
                     &key,
-                    format!("unknown #[generator] argument `{other}`: expected {KEYS}"),
+                    format!("unknown #[generator] argument `{other}`{hint}: #[generator] takes {KEYS_TEXT}"),
                 ));
                 continue;
             }
         };
         if slot.is_some() {
-            push(syn::Error::new_spanned(
+            errors.push(syn::Error::new_spanned(
                 &key,
-                format!("`{key}` is given twice in #[generator]"),
+                format!("`{name} = …` is given twice in #[generator]: remove one of them"),
             ));
+            continue;
         }
         *slot = Some(ty);
     }
-    if yield_ty.is_none() {
-        push(syn::Error::new(
-            Span::call_site(),
-            "#[generator] needs the yield type: write #[generator(yield = Type)]",
+    if args.yield_ty.is_none() {
+        errors.push(syn::Error::new(
+            attribute,
+            "#[generator] needs the type of the values it yields: write \
+             #[generator(yield = Type)], e.g. #[generator(yield = u32)]",
         ));
     }
-    match (errors, yield_ty) {
-        (Some(err), _) => Err(err),
-        (None, Some(yield_ty)) => Ok(GeneratorArgs {
-            yield_ty,
-            send_ty,
-            throw_ty,
-        }),
-        (None, None) => unreachable!("a missing yield type is an error"),
+    args
+}
+
+/// Whether `word` is one edit (a change, a missing or extra letter, or two
+/// swapped letters) away from `known`.
+fn is_typo_of(word: &str, known: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (word.chars().collect(), known.chars().collect());
+    // One letter more in `long` than in `short`.
+    let one_more = |long: &[char], short: &[char]| {
+        (0..long.len()).any(|i| long[..i] == short[..i] && long[i + 1..] == short[i..])
+    };
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        match diff.as_slice() {
+            [_] => true,
+            [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+            _ => false,
+        }
+    } else if a.len() == b.len() + 1 {
+        one_more(&a, &b)
+    } else if b.len() == a.len() + 1 {
+        one_more(&b, &a)
+    } else {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_typo_of;
+
+    #[test]
+    fn typos() {
+        assert!(is_typo_of("sned", "send"));
+        assert!(is_typo_of("sent", "send"));
+        assert!(is_typo_of("yeild", "yield"));
+        assert!(is_typo_of("yiel", "yield"));
+        assert!(is_typo_of("throws", "throw"));
+        assert!(!is_typo_of("resume", "send"));
+        assert!(!is_typo_of("return", "throw"));
     }
 }

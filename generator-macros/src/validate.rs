@@ -1,145 +1,167 @@
-//! Finding every misuse in a generator function before expanding it, so the
-//! user sees all of them at once, each at their own token.
+//! What counts as a misuse, and what the user is told about it.
+//!
+//! The signature is checked here; the body is checked by the same pass that
+//! rewrites it (expand/yield_rewrite.rs), with the messages below, so that
+//! every misuse is reported at once, each at its own token.
 
-use proc_macro2::{TokenStream, TokenTree};
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
-use syn::visit::{self, Visit};
-use syn::{Expr, ExprMacro, ItemFn, Macro, StmtMacro, Token};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ItemFn;
 
-use crate::expand::yield_rewrite::YieldKind;
-
-/// Checks the signature and the body; `Err` combines every problem found.
-pub fn validate(function: &ItemFn) -> syn::Result<()> {
-    let mut errors = Errors::default();
-    let sig = &function.sig;
-    if let Some(constness) = &sig.constness {
-        errors.push(syn::Error::new_spanned(
-            constness,
-            "a #[generator] function cannot be `const`: it returns a state machine built at run time",
-        ));
-    }
-    if let Some(abi) = &sig.abi {
-        errors.push(syn::Error::new_spanned(
-            abi,
-            "a #[generator] function cannot have an `extern` ABI: it returns a Rust generator type",
-        ));
-    }
-    if let Some(variadic) = &sig.variadic {
-        errors.push(syn::Error::new_spanned(
-            variadic,
-            "a #[generator] function cannot be variadic",
-        ));
-    }
-    let mut body = BodyCheck {
-        errors: &mut errors,
-        nested: Vec::new(),
-        is_async: sig.asyncness.is_some(),
-    };
-    body.visit_block(&function.block);
-    errors.finish()
-}
-
+/// Every error found, combined into one.
 #[derive(Default)]
-struct Errors(Option<syn::Error>);
+pub struct Errors(Option<syn::Error>);
 
 impl Errors {
-    fn push(&mut self, err: syn::Error) {
+    pub fn push(&mut self, err: syn::Error) {
         match &mut self.0 {
             Some(all) => all.combine(err),
             None => self.0 = Some(err),
         }
     }
 
-    fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
+    pub fn extend(&mut self, other: Errors) {
+        if let Some(err) = other.0 {
+            self.push(err);
+        }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub fn to_compile_error(&self) -> TokenStream {
+        self.0
+            .as_ref()
+            .map(syn::Error::to_compile_error)
+            .unwrap_or_default()
+    }
+}
+
+/// Checks the signature, and takes out what cannot be expanded (`const`,
+/// an ABI, a variadic argument) so that the function still expands.
+pub fn signature(function: &mut ItemFn) -> Errors {
+    let mut errors = Errors::default();
+    let sig = &mut function.sig;
+    if let Some(constness) = sig.constness.take() {
+        errors.push(syn::Error::new(
+            constness.span,
+            "a #[generator] function cannot be `const`: it returns a state machine that runs at \
+             run time; remove the `const`",
+        ));
+    }
+    if let Some(abi) = sig.abi.take() {
+        errors.push(syn::Error::new_spanned(
+            abi,
+            "a #[generator] function cannot have an `extern` ABI: it returns a Rust generator \
+             type; remove the `extern`, and wrap the generator in an `extern` function of its own \
+             if foreign code must drive it",
+        ));
+    }
+    if let Some(variadic) = sig.variadic.take() {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "a #[generator] function cannot be variadic: take a slice or an iterator instead",
+        ));
+    }
+    errors
 }
 
 /// Where a yield would be out of the generator's reach.
-#[derive(Clone, Copy)]
-enum Nested {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Nested {
     Closure,
     AsyncBlock,
+    /// A nested `fn` (other than a `#[generator]` one), `const` or `static`.
+    Item,
+    /// Macro arguments that contain a closure or an async block but are not
+    /// expressions: reported once for all the yields in them.
+    OpaqueTokens,
 }
 
-struct BodyCheck<'a> {
-    errors: &'a mut Errors,
-    nested: Vec<Nested>,
-    is_async: bool,
-}
-
-impl BodyCheck<'_> {
-    fn check_macro(&mut self, mac: &Macro) {
-        self.check_macro_tokens(mac);
-        let Some(kind) = YieldKind::of(mac) else {
-            return;
-        };
-        let name = kind.name();
-        if let Some(nested) = self.nested.last() {
-            let message = match nested {
-                Nested::Closure => format!(
-                    "`{name}!` cannot be used inside a closure: the closure is a function of \
-                     its own, which the generator cannot suspend; move the `{name}!` out of it \
-                     (e.g. replace `iter.for_each(|x| {name}!(x))` with a `for` loop)"
-                ),
-                Nested::AsyncBlock => format!(
-                    "`{name}!` cannot be used inside a nested async block: the block is a \
-                     future of its own, which the generator cannot suspend; move the \
-                     `{name}!` out of it"
-                ),
-            };
-            self.errors
-                .push(syn::Error::new_spanned(&mac.path, message));
-        }
+/// A yield macro used where it cannot suspend the generator.
+pub fn nested_yield(name: &str, nested: Nested) -> String {
+    match nested {
+        Nested::Closure => format!(
+            "`{name}!` cannot be used inside a closure: the closure is a function of its own, \
+             which the generator cannot suspend; move the `{name}!` out of it (e.g. replace \
+             `iter.for_each(|x| {name}!(x))` with `for x in iter {{ {name}!(x); }}`)"
+        ),
+        Nested::AsyncBlock => format!(
+            "`{name}!` cannot be used inside a nested async block: the block is a future of its \
+             own, which the generator cannot suspend; move the `{name}!` out of it (an async \
+             generator — `#[generator] async fn` — can `.await` directly)"
+        ),
+        Nested::Item => format!(
+            "`{name}!` cannot be used inside a nested function (or other item): it is code of its \
+             own, which the generator cannot suspend; make it a generator too \
+             (`#[generator(yield = …)]`) and delegate to it with `yield_from!(inner(..))`"
+        ),
+        Nested::OpaqueTokens => String::new(),
     }
 }
 
-impl BodyCheck<'_> {
-    /// The tokens of a macro call are rewritten as tokens (see
-    /// yield_rewrite.rs), so check them here with the same rules as the
-    /// body: parsed as expressions when they are (`println!`, `vec!`,
-    /// `format!`…), scanned otherwise.
-    fn check_macro_tokens(&mut self, mac: &Macro) {
-        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
-        if let Ok(exprs) = parser.parse2(mac.tokens.clone()) {
-            for expr in &exprs {
-                self.visit_expr(expr);
-            }
-            return;
-        }
-        let scan = TokenScan::of(mac.tokens.clone());
-        if let Some(span) = scan.await_span.filter(|_| !self.is_async) {
-            self.errors.push(syn::Error::new(
-                span,
-                "`.await` in a synchronous generator: a sync generator cannot wait; \
-                 make the function `async` for an async generator",
-            ));
-        }
-        if let (Some(yield_span), Some(reason)) = (scan.yield_span, scan.opaque_reason) {
-            self.errors.push(syn::Error::new(
-                yield_span,
-                format!(
-                    "cannot use a yield here: these macro arguments also contain {reason}, \
-                     and a yield inside it could not suspend the generator; \
-                     bind the yielded value with `let` before the macro call"
-                ),
-            ));
-        }
+/// A yield inside another macro's arguments that also hold a closure or an
+/// async block (and that are not plain expressions, so which is which is
+/// unknown).
+pub fn yield_in_opaque_tokens(reason: &str) -> String {
+    format!(
+        "cannot use a yield here: these macro arguments also contain {reason}, and a yield \
+         inside it could not suspend the generator; bind the yielded value with `let` before \
+         the macro call"
+    )
+}
+
+pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
+     wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
+
+pub const YIELD_FROM_WITHOUT_ARGUMENT: &str = "`yield_from!` needs the generator or iterator to \
+     delegate to: `yield_from!(other_generator())`";
+
+/// A yield macro whose argument is not one expression.
+pub fn yield_argument_shape(name: &str) -> String {
+    if name == "yield_from" {
+        "`yield_from!` takes one generator or iterator: `yield_from!(g)`; to delegate to \
+         several, write one `yield_from!` for each"
+            .to_owned()
+    } else {
+        format!(
+            "`{name}!` takes one value: `{name}!(value)`; to yield several values at once, yield \
+             a tuple: `{name}!((a, b))`"
+        )
+    }
+}
+
+/// The keyword spelling `yield value`.
+pub fn keyword_yield(literal: bool) -> &'static str {
+    if literal {
+        "`yield value` is not supported here: write `yield!(value)`"
+    } else {
+        "`yield` is a reserved keyword, unstable as an expression: inside #[generator] write \
+         `yield_!(value)` (the `generators! { .. }` macro also accepts `yield!(value)`)"
+    }
+}
+
+/// The keyword spelling `yield!(value)`, read by rustc as `yield !(value)`.
+pub fn keyword_yield_macro(literal: bool) -> &'static str {
+    if literal {
+        "`yield !(value)`: write `yield!(value)` without a space"
+    } else {
+        "`yield!(value)` cannot be written in a #[generator] function: rustc reads `yield` as \
+         the unstable keyword before the attribute runs; write `yield_!(value)`, or put the \
+         function inside `pygen::generators! { .. }`, which accepts `yield!(value)`"
     }
 }
 
 /// What a scan of unparsed macro tokens finds.
 #[derive(Default)]
-struct TokenScan {
-    yield_span: Option<proc_macro2::Span>,
-    await_span: Option<proc_macro2::Span>,
-    opaque_reason: Option<&'static str>,
+pub struct TokenScan {
+    pub yield_span: Option<Span>,
+    pub await_span: Option<Span>,
+    pub opaque_reason: Option<&'static str>,
 }
 
 impl TokenScan {
-    fn of(tokens: TokenStream) -> Self {
+    pub fn of(tokens: TokenStream) -> Self {
         let mut scan = TokenScan::default();
         scan.walk(tokens);
         scan
@@ -158,7 +180,7 @@ impl TokenScan {
                         self.await_span.get_or_insert(ident.span());
                     } else if name == "async" {
                         self.opaque_reason.get_or_insert("an async block");
-                    } else if ["yield_", "yield_catch", "yield_from"].contains(&name.as_str())
+                    } else if crate::expand::yield_rewrite::YieldKind::of_ident(ident).is_some()
                         && matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!')
                     {
                         self.yield_span.get_or_insert(ident.span());
@@ -172,58 +194,5 @@ impl TokenScan {
             }
             previous_dot = is_dot;
         }
-    }
-}
-
-impl<'ast> Visit<'ast> for BodyCheck<'_> {
-    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
-        self.nested.push(Nested::Closure);
-        visit::visit_expr_closure(self, closure);
-        self.nested.pop();
-    }
-
-    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
-        self.nested.push(Nested::AsyncBlock);
-        visit::visit_expr_async(self, block);
-        self.nested.pop();
-    }
-
-    fn visit_expr_await(&mut self, expr: &'ast syn::ExprAwait) {
-        if !self.is_async && self.nested.is_empty() {
-            self.errors.push(syn::Error::new(
-                expr.await_token.span(),
-                "`.await` in a synchronous generator: a sync generator cannot wait; \
-                 make the function `async` for an async generator",
-            ));
-        }
-        visit::visit_expr_await(self, expr);
-    }
-
-    fn visit_expr_yield(&mut self, expr: &'ast syn::ExprYield) {
-        self.errors.push(syn::Error::new_spanned(
-            expr.yield_token,
-            "`yield` is a reserved keyword on stable Rust: write `yield_!(value)` instead",
-        ));
-        visit::visit_expr_yield(self, expr);
-    }
-
-    fn visit_expr_macro(&mut self, expr: &'ast ExprMacro) {
-        self.check_macro(&expr.mac);
-        visit::visit_expr_macro(self, expr);
-    }
-
-    fn visit_stmt_macro(&mut self, stmt: &'ast StmtMacro) {
-        self.check_macro(&stmt.mac);
-        visit::visit_stmt_macro(self, stmt);
-    }
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {
-        // A nested item is a function of its own: a `#[generator]` on it is
-        // expanded on its own, and a stray `yield_!` in it is reported by the
-        // `yield_!` macro itself.
-    }
-
-    fn visit_expr(&mut self, expr: &'ast Expr) {
-        visit::visit_expr(self, expr);
     }
 }

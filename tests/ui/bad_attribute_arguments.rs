@@ -1,14 +1,13 @@
 use pygen::{generator, yield_};
 
-#[generator(yield = u32, sned = u8, yield = u8)]
-fn typo() {
+#[generator(yield u32)]
+fn not_key_value() {
     yield_!(1);
 }
 
-#[generator]
-fn missing_yield_type() {}
-
-#[generator(yield u32)]
-fn not_key_value() {}
+#[generator(u32)]
+fn type_only() {
+    yield_!(1);
+}
 
 fn main() {}

@@ -1,5 +1,5 @@
-//! Turning a validated generator function into one that returns a `Gen` (or,
-//! for an `async fn`, an `AsyncGen`).
+//! Turning a generator function into one that returns a `Gen` (or, for an
+//! `async fn`, an `AsyncGen`).
 
 pub mod yield_rewrite;
 
@@ -10,31 +10,56 @@ use syn::visit_mut::VisitMut;
 use syn::{FnArg, Ident, ItemFn, Pat, PatIdent, ReturnType, Signature, Type};
 
 use crate::args::GeneratorArgs;
-use yield_rewrite::{Hygiene, YieldRewrite};
+use crate::validate::Errors;
+use yield_rewrite::{Hygiene, Types, YieldRewrite};
 
 /// The function with its body moved into an `async` block that yields
 /// through the channel handle, and its return type replaced by the
-/// generator type.
-pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
+/// generator type; and every misuse found in the body.
+///
+/// `literal` is set inside `generators!` (see literal.rs).
+pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, Errors) {
     let names = Hygiene::new();
     let return_ty: Type = match &function.sig.output {
         ReturnType::Default => syn::parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
     let is_async = function.sig.asyncness.take().is_some();
-    YieldRewrite {
-        names: &names,
+    let send_ty = args.send_ty.map_or_else(|| quote!(()), |ty| quote!(#ty));
+    let types = Types {
+        ascribe_yield: args
+            .yield_ty
+            .as_ref()
+            .is_some_and(|ty| !mentions_impl_trait(ty)),
+        yield_ty: args.yield_ty,
+        send_ty,
         throws: args.throw_ty.is_some(),
+        throw_ty: args
+            .throw_ty
+            .map_or_else(|| quote!(::pygen::NoThrow), |ty| quote!(#ty)),
+    };
+    let mut rewrite = YieldRewrite {
+        names: &names,
+        types: &types,
         is_async,
         return_ty: (!mentions_impl_trait(&return_ty)).then(|| quote!(#return_ty)),
-    }
-    .visit_block_mut(&mut function.block);
+        literal,
+        nested: Vec::new(),
+        statement_attrs: Vec::new(),
+        errors: Errors::default(),
+    };
+    rewrite.visit_block_mut(&mut function.block);
+    let errors = rewrite.errors;
 
-    let yield_ty = &args.yield_ty;
-    let send_ty = args.send_ty.map_or_else(|| quote!(()), |ty| quote!(#ty));
-    let throw_ty = args
-        .throw_ty
-        .map_or_else(|| quote!(::pygen::NoThrow), |ty| quote!(#ty));
+    // Without a usable yield type (an error has been reported) every yield
+    // is neutral, and the generator yields `()`.
+    let yield_ty = types
+        .yield_ty
+        .as_ref()
+        .map_or_else(|| quote!(()), |ty| quote!(#ty));
+    let Types {
+        send_ty, throw_ty, ..
+    } = &types;
     let handle = if is_async {
         quote!(::pygen::AsyncGen)
     } else {
@@ -62,11 +87,11 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn) -> TokenStream {
         }
     };
     *function.block = syn::parse2(body).expect("the generator body is a block");
-    quote!(#function)
+    (function, errors)
 }
 
 /// Whether `ty` contains `impl Trait`, which cannot be written in an
-/// expression.
+/// expression or a `let`.
 fn mentions_impl_trait(ty: &Type) -> bool {
     struct Finder(bool);
     impl<'ast> syn::visit::Visit<'ast> for Finder {

@@ -1,40 +1,63 @@
 //! Rewriting `yield_!`, `yield_catch!` and `yield_from!` in a body into
-//! awaits on the generator's channel handle.
+//! awaits on the generator's channel handle, and reporting every misuse met
+//! on the way.
+//!
+//! One pass does both, so that what is reported and what is rewritten can
+//! never disagree: a yield the pass rejects (inside a closure, a nested async
+//! block or a nested item…) is replaced by an expression that reports it
+//! and fits where the yield was (see `rejected_yield`). The function still expands
+//! to one with its real signature and a body that type-checks, so the user
+//! sees only the errors this pass reports: no "unused import" warning for
+//! the yield macros, no cascade in the function's callers.
 
-use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, Macro, Stmt};
+use syn::{Expr, Macro, Stmt, Token};
 
-/// The three macros a generator body may use.
+use crate::validate::{self, Errors, Nested, TokenScan};
+
+/// The identifier `generators!` turns the literal `yield` of `yield!(v)`
+/// into before parsing its input (see literal.rs).
+pub const LITERAL_YIELD: &str = "__pygen_literal_yield";
+
+/// The macros a generator body may use.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum YieldKind {
     Yield,
     Catch,
     From,
+    /// `yield!(v)` inside `generators!`: `yield_!(v)` under another name.
+    Literal,
 }
 
 impl YieldKind {
-    /// Which of the three `mac` invokes, by the last segment of its path
+    /// Which of them `mac` invokes, by the last segment of its path
     /// (`yield_!` and `pygen::yield_!` alike).
     pub fn of(mac: &Macro) -> Option<YieldKind> {
         Self::of_ident(&mac.path.segments.last()?.ident)
     }
 
-    fn of_ident(ident: &Ident) -> Option<YieldKind> {
+    pub fn of_ident(ident: &Ident) -> Option<YieldKind> {
         match ident.to_string().as_str() {
             "yield_" => Some(YieldKind::Yield),
             "yield_catch" => Some(YieldKind::Catch),
             "yield_from" => Some(YieldKind::From),
+            LITERAL_YIELD => Some(YieldKind::Literal),
             _ => None,
         }
     }
 
+    /// The macro's name as the user wrote it.
     pub fn name(self) -> &'static str {
         match self {
             YieldKind::Yield => "yield_",
             YieldKind::Catch => "yield_catch",
             YieldKind::From => "yield_from",
+            YieldKind::Literal => "yield",
         }
     }
 }
@@ -45,6 +68,8 @@ pub struct Hygiene {
     pub co: Ident,
     value: Ident,
     delegate: Ident,
+    probe: Ident,
+    verdict: Ident,
 }
 
 impl Hygiene {
@@ -54,16 +79,32 @@ impl Hygiene {
             co: Ident::new("__pygen_co", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
+            probe: Ident::new("__pygen_probe", site),
+            verdict: Ident::new("__pygen_verdict", site),
         }
     }
 }
 
-/// The rewriter. `throws` tells whether the generator declared a throw type:
-/// then a thrown error leaves the body as `Err(e.into())`; without one the
-/// error type has no values and the arm is `match e {}`.
+/// The generator's declared types, as the expansion of a yield needs them.
+pub struct Types {
+    /// `None` when the attribute did not give a usable yield type: every
+    /// yield is then `absent` (an error has been reported).
+    pub yield_ty: Option<syn::Type>,
+    /// Whether the yield type can be written in a `let` (no `impl Trait`),
+    /// so that a yielded value is checked against it where it is written.
+    pub ascribe_yield: bool,
+    pub send_ty: TokenStream,
+    pub throw_ty: TokenStream,
+    /// Whether the generator declared a throw type: then a thrown error
+    /// leaves the body as `Err(e.into())`; without one the error type has
+    /// no values and the arm is `match e {}`.
+    pub throws: bool,
+}
+
+/// The rewriter.
 pub struct YieldRewrite<'a> {
     pub names: &'a Hygiene,
-    pub throws: bool,
+    pub types: &'a Types,
     /// An async generator's `yield_from!` may also delegate to async
     /// generators and streams.
     pub is_async: bool,
@@ -72,93 +113,312 @@ pub struct YieldRewrite<'a> {
     /// (instead of rustc inferring `Result` for the body from the only
     /// impl). `None` when it cannot be named in an expression (`impl Trait`).
     pub return_ty: Option<TokenStream>,
+    /// Inside `generators!`: the literal `yield!(v)` is the spelling to
+    /// suggest, and nested `#[generator]` attributes are given a full path.
+    pub literal: bool,
+    /// Where the pass is: closures, async blocks and items it went into.
+    pub nested: Vec<Nested>,
+    /// The outer attributes of the yield statement being rewritten.
+    pub statement_attrs: Vec<syn::Attribute>,
+    pub errors: Errors,
+}
+
+/// How a yield macro invocation is delimited: a `yield_! { .. }` statement
+/// stays brace-delimited, so that it needs no semicolon where the user wrote
+/// none.
+#[derive(Clone, Copy)]
+enum Delim {
+    Paren,
+    Brace,
 }
 
 impl YieldRewrite<'_> {
-    /// The expression a yield macro invocation becomes, passed back through
-    /// the user's own macro path (`path!(@__pygen_expansion ..)` emits its
-    /// tokens unchanged) so that the import of the macro counts as used.
+    /// The expression a yield macro invocation becomes. It is passed back
+    /// through the user's own macro path (`path!(@__pygen_expansion ..)`
+    /// emits its tokens unchanged) so that the import of the macro counts as
+    /// used; the literal `yield!` has no import and no path.
     ///
-    /// `braces` keeps a `yield_! { .. }` statement brace-delimited, so that it
-    /// needs no semicolon where the user wrote none.
-    fn expand(
-        &self,
-        path: &TokenStream,
-        kind: YieldKind,
+    /// The outer attributes of a yield statement (`#[cfg(..)]`,
+    /// `#[allow(..)]`) go inside, onto the expansion: on the invocation
+    /// itself rustc would ignore a lint attribute.
+    fn wrap(
+        attrs: &[syn::Attribute],
+        path: Option<&TokenStream>,
         span: Span,
-        args: TokenStream,
-        braces: bool,
-    ) -> TokenStream {
-        let expr = self.expand_expr(kind, span, args);
-        if braces {
-            quote_spanned!(span=> #path! { @__pygen_expansion #expr })
-        } else {
-            quote_spanned!(span=> #path!(@__pygen_expansion #expr))
-        }
+        expr: TokenStream,
+        delim: Delim,
+    ) -> Expr {
+        let expr = quote!(#(#attrs)* #expr);
+        let tokens = match (path, delim) {
+            (None, _) => quote_spanned!(span=> (#expr)),
+            (Some(path), Delim::Paren) => quote_spanned!(span=> #path!(@__pygen_expansion #expr)),
+            (Some(path), Delim::Brace) => {
+                quote_spanned!(span=> #path! { @__pygen_expansion #expr })
+            }
+        };
+        Expr::Verbatim(tokens)
     }
 
-    fn expand_expr(&self, kind: YieldKind, span: Span, args: TokenStream) -> TokenStream {
+    /// Handles one invocation of a yield macro: reports what is wrong with
+    /// it and returns what replaces it.
+    fn yield_macro(
+        &mut self,
+        kind: YieldKind,
+        path: Option<TokenStream>,
+        span: Span,
+        tokens: TokenStream,
+        delim: Delim,
+    ) -> Expr {
+        // Taken now, so that yields inside the argument do not get them.
+        let attrs = std::mem::take(&mut self.statement_attrs);
+        let name = kind.name();
+        let rejected = match self.nested.last() {
+            Some(Nested::OpaqueTokens) | None => None,
+            Some(&nested) => Some(syn::Error::new(span, validate::nested_yield(name, nested))),
+        };
+        let mut arg = match parse_argument(kind, span, tokens.clone()) {
+            Ok(arg) => arg,
+            Err(err) => {
+                // Keep whatever parses, so that what it uses stays used.
+                let parts = Punctuated::<Expr, Token![,]>::parse_terminated
+                    .parse2(tokens)
+                    .map(|parts| parts.into_iter().collect::<Vec<_>>())
+                    .unwrap_or_default();
+                let expr = rejected_yield(span, &quote!((#(#parts,)*)), &err);
+                return Self::wrap(&attrs, path.as_ref(), span, expr, delim);
+            }
+        };
+        // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
+        // other check apply to it as to the rest of the body.
+        self.visit_expr_mut(&mut arg);
+        let arg = arg.into_token_stream();
+        let expr = if let Some(err) = rejected {
+            rejected_yield(span, &arg, &err)
+        } else if self.types.yield_ty.is_none() || !self.nested.is_empty() {
+            self.absent(kind, span, &arg)
+        } else {
+            self.expansion(kind, span, arg)
+        };
+        Self::wrap(&attrs, path.as_ref(), span, expr, delim)
+    }
+
+    /// A yield that cannot be expanded, whose error has been reported once
+    /// for several (a missing yield type, macro arguments that hide a
+    /// closure): its argument is still evaluated, so that its names stay
+    /// used and its own errors are reported, and it has the type the real
+    /// one would have, but it never runs.
+    fn absent(&self, kind: YieldKind, span: Span, arg: &TokenStream) -> TokenStream {
+        let span = Span::call_site().located_at(span);
+        let Types {
+            send_ty, throw_ty, ..
+        } = self.types;
+        let ty = match kind {
+            YieldKind::Yield | YieldKind::Literal => quote!(<#send_ty>),
+            YieldKind::Catch => {
+                quote!(<::core::result::Result<#send_ty, ::pygen::Interrupt<#throw_ty>>>)
+            }
+            YieldKind::From => TokenStream::new(),
+        };
+        quote_spanned!(span=> { let _ = #arg; ::pygen::__checks::absent::#ty() })
+    }
+
+    fn expansion(&self, kind: YieldKind, user_span: Span, arg: TokenStream) -> TokenStream {
         let Hygiene {
             co,
             value,
             delegate,
+            probe,
+            verdict,
         } = self.names;
-        let args = if args.is_empty() && kind != YieldKind::From {
-            quote!(())
-        } else {
-            args
-        };
+        // The expansion is placed at the user's macro name, and marked as
+        // coming from this macro (`quiet`), so that lints leave it alone
+        // (e.g. `clippy::unnecessary_semicolon` on `yield_!(v);`, which is a
+        // `match`). What diagnostics must attribute to the user's code has
+        // the user's own span: the `.await` (the "await occurs here" of a
+        // body that is not `Send`) and the raising of a thrown error.
+        let span = user_span;
+        let quiet = Span::call_site().located_at(user_span);
         let private = quote_spanned!(span=> ::pygen::__private);
+        let await_ = quote_spanned!(span=> .await);
         let wrap = if self.is_async {
             quote!(new_async)
         } else {
             quote!(new)
         };
-        // What a yield point raised (see generator-core's raise.rs).
-        let thrown = if self.throws {
-            match &self.return_ty {
-                Some(ty) => quote_spanned!(span=> return #private::Raise::<#ty>::raise(#value)),
-                None => quote_spanned!(span=> return #private::Raise::raise(#value)),
-            }
+        // What a yield point raised (see generator-core's raise.rs). It is
+        // bound under a name with the user's hygiene, so that a return type
+        // that cannot take it is reported at the user's yield rather than at
+        // the attribute; no user code runs in that arm, so the name cannot
+        // collide with one of theirs.
+        //
+        // Without a throw type nothing can be raised: the arm is a call that
+        // has the arm's type (an expression of an uninhabited type there
+        // would make Rust before 1.86 warn that the user's yield is
+        // "unreachable").
+        let (raised, thrown) = if self.types.throws {
+            let raised = Ident::new("pygen_thrown", span);
+            let thrown = match &self.return_ty {
+                Some(ty) => quote_spanned!(span=> return #private::Raise::<#ty>::raise(#raised)),
+                None => quote_spanned!(span=> return #private::Raise::raise(#raised)),
+            };
+            (raised, thrown)
         } else {
-            quote_spanned!(span=> match #private::Absurd::absurd(#value) {})
+            let thrown = quote_spanned!(quiet=> ::pygen::__checks::absurd(#value));
+            (value.clone(), thrown)
+        };
+        // The yielded value, checked against the declared yield type where it
+        // is written: a mismatch is reported at the value, with the `yield =`
+        // type of the attribute as the reason (the type's tokens keep their
+        // spans).
+        let yielded = |arg: TokenStream| match &self.types.yield_ty {
+            Some(ty) if self.types.ascribe_yield => {
+                quote_spanned!(quiet=> { let #value: #ty = #arg; #value })
+            }
+            _ => arg,
         };
         match kind {
-            YieldKind::Yield => quote_spanned! {span=>
-                match #private::Co::yield_(&#co, #args).await {
-                    #private::Ok(#value) => #value,
-                    #private::Err(#value) => #thrown,
-                }
-            },
-            YieldKind::Catch => quote_spanned! {span=>
-                #private::Co::yield_catch(&#co, #args).await
-            },
-            // The outer `match` keeps the argument's temporaries alive for the
-            // whole delegation, as `for x in vec.iter()` would; the wrapper
-            // (not `Sync`) dies at the `let`, before the await. `identity`
-            // lets the argument be a struct literal or end in a block.
-            YieldKind::From => quote_spanned! {span=>
-                match ::core::convert::identity(#args) {
-                    #delegate => match {
-                        #[allow(unused_imports)]
-                        use #private::{ViaFlat as _, ViaGenerator as _, ViaStream as _, ViaIterator as _};
-                        let #delegate =
-                            (&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
-                        #delegate
-                    }
-                    .await
-                    {
+            YieldKind::Yield | YieldKind::Literal => {
+                let arg = yielded(arg);
+                quote_spanned! {quiet=>
+                    match #private::Co::yield_(&#co, #arg) #await_ {
                         #private::Ok(#value) => #value,
-                        #private::Err(#value) => #thrown,
-                    },
+                        #private::Err(#raised) => #thrown,
+                    }
                 }
-            },
+            }
+            YieldKind::Catch => {
+                let arg = yielded(arg);
+                quote_spanned! {quiet=>
+                    #private::Co::yield_catch(&#co, #arg) #await_
+                }
+            }
+            // The outer `match` keeps the argument's temporaries alive for the
+            // whole delegation, as `for x in vec.iter()` would; the wrappers
+            // die at their `let`, before the await. `identity` lets the
+            // argument be a struct literal or end in a block.
+            //
+            // The probe and the checks (see the facade's checks.rs) report a
+            // delegate that does not fit, at the argument, each with its own
+            // message; then the delegation picks its way by autoref
+            // specialization (see generator-core's delegate.rs).
+            YieldKind::From => {
+                let checks = quote_spanned!(span=> ::pygen::__checks);
+                let (first, last) = first_and_last_span(&arg, user_span);
+                // `Verdict::yields(&verdict)`, its path spanned at the first
+                // token of the argument and its parentheses at the last, so
+                // that rustc reports a failed check at the whole argument.
+                let at_arg = |method: &str| {
+                    let method = Ident::new(method, first);
+                    let path = quote_spanned!(first=> ::pygen::__checks::Verdict::#method);
+                    let mut call = Group::new(Delimiter::Parenthesis, quote!(&#verdict));
+                    call.set_span(last);
+                    quote!(#path #call)
+                };
+                let check = |name: &str, method: &str| {
+                    let name = Ident::new(name, span);
+                    let arg = at_arg(method);
+                    quote_spanned!(span=> #checks::#name::check(#arg);)
+                };
+                let all_checks = [
+                    check("SameYield", "yields"),
+                    check("SameSend", "sends"),
+                    check("SameThrow", "throws"),
+                    check("ResumedWithNext", "next"),
+                    check("MovableDelegate", "pinning"),
+                    check("SyncDelegate", "flavor"),
+                    check("Delegable", "kind"),
+                ];
+                quote_spanned! {quiet=>
+                    match ::core::convert::identity(#arg) {
+                        #delegate => match {
+                            #[allow(unused_imports)]
+                            use #private::{ViaFlat as _, ViaGenerator as _, ViaStream as _, ViaIterator as _};
+                            #[allow(unused_imports)]
+                            use #checks::{
+                                CheckFlat as _, CheckGenerator as _, CheckResumable as _,
+                                CheckGeneratorTypes as _, CheckAsyncGen as _, CheckStream as _,
+                                CheckIterator as _, CheckIteratorItem as _, CheckAnything as _,
+                            };
+                            let #probe = #checks::Probe::#wrap(#delegate, &#co);
+                            let #verdict = (&&&&&&&&&#probe).__pygen_check();
+                            #(#all_checks)*
+                            let #delegate = #verdict.delegate(#probe);
+                            let #delegate =
+                                (&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
+                            #delegate
+                        }
+                        #await_
+                        {
+                            #private::Ok(#value) => #value,
+                            #private::Err(#raised) => #thrown,
+                        },
+                    }
+                }
+            }
         }
     }
 
-    /// Rewrites yields inside the tokens of another macro (`println!`,
-    /// `vec!`, `matches!`…), which syn cannot parse as expressions.
-    fn rewrite_tokens(&self, tokens: TokenStream) -> TokenStream {
+    /// Handles a macro invocation in the body: a yield macro is replaced;
+    /// the arguments of any other macro (`println!`, `vec!`, `matches!`…)
+    /// are rewritten in place.
+    fn any_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
+        let Some(kind) = YieldKind::of(mac) else {
+            mac.tokens = self.macro_arguments(mac.tokens.clone());
+            return None;
+        };
+        let span = mac
+            .path
+            .segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span());
+        let path = (kind != YieldKind::Literal).then(|| mac.path.to_token_stream());
+        let delim = match mac.delimiter {
+            syn::MacroDelimiter::Brace(_) => Delim::Brace,
+            _ => Delim::Paren,
+        };
+        Some(self.yield_macro(kind, path, span, mac.tokens.clone(), delim))
+    }
+
+    /// The arguments of another macro: expressions when they parse as such
+    /// (`println!`, `vec!`, `format!`…), visited like the rest of the body;
+    /// otherwise (`matches!` patterns, other syntaxes) rewritten as tokens.
+    fn macro_arguments(&mut self, tokens: TokenStream) -> TokenStream {
+        let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+        if let Ok(mut exprs) = parser.parse2(tokens.clone()) {
+            for expr in &mut exprs {
+                self.visit_expr_mut(expr);
+            }
+            return exprs.into_token_stream();
+        }
+        let scan = TokenScan::of(tokens.clone());
+        if let Some(span) = scan.await_span {
+            if !self.is_async && self.nested.is_empty() {
+                self.errors
+                    .push(syn::Error::new(span, validate::AWAIT_IN_SYNC));
+            }
+        }
+        let mut opaque = false;
+        if let (Some(yield_span), Some(reason)) = (scan.yield_span, scan.opaque_reason) {
+            if self.nested.is_empty() {
+                self.errors.push(syn::Error::new(
+                    yield_span,
+                    validate::yield_in_opaque_tokens(reason),
+                ));
+                opaque = true;
+            }
+        }
+        if opaque {
+            // Reported once above; every yield in these tokens is `absent`.
+            self.nested.push(Nested::OpaqueTokens);
+            let out = self.rewrite_tokens(tokens);
+            self.nested.pop();
+            return out;
+        }
+        self.rewrite_tokens(tokens)
+    }
+
+    /// Finds `yield_!(..)` and friends in tokens that are not expressions.
+    fn rewrite_tokens(&mut self, tokens: TokenStream) -> TokenStream {
         let mut out = Vec::new();
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
@@ -174,12 +434,17 @@ impl YieldRewrite<'_> {
                     let bang = iter.next().expect("peeked");
                     match iter.next() {
                         Some(TokenTree::Group(group)) => {
-                            let args = self.rewrite_tokens(group.stream());
-                            let path = quote!(#ident);
-                            let expr = self.expand(&path, kind, ident.span(), args, false);
+                            let path = (kind != YieldKind::Literal).then(|| quote!(#ident));
+                            let expr = self.yield_macro(
+                                kind,
+                                path,
+                                ident.span(),
+                                group.stream(),
+                                Delim::Paren,
+                            );
                             out.push(TokenTree::Group(Group::new(
-                                proc_macro2::Delimiter::Parenthesis,
-                                expr,
+                                Delimiter::Parenthesis,
+                                expr.into_token_stream(),
                             )));
                         }
                         other => {
@@ -201,53 +466,179 @@ impl YieldRewrite<'_> {
         out.into_iter().collect()
     }
 
-    fn rewrite_macro(&self, mac: &Macro) -> Option<Expr> {
-        let kind = YieldKind::of(mac)?;
-        let args = self.rewrite_tokens(mac.tokens.clone());
-        let span = mac
-            .path
-            .segments
-            .last()
-            .map_or_else(Span::call_site, |s| s.ident.span());
-        let path = &mac.path;
-        let braces = matches!(mac.delimiter, syn::MacroDelimiter::Brace(_));
-        Some(Expr::Verbatim(self.expand(
-            &quote!(#path),
-            kind,
-            span,
-            args,
-            braces,
-        )))
+    /// The keyword spelling `yield v` (and `yield!(v)`, which rustc and syn
+    /// read as `yield !(v)`): reported, then treated as the yield it was
+    /// meant to be.
+    fn keyword_yield(&mut self, expr: &syn::ExprYield) -> Expr {
+        let (tokens, message) = match expr.expr.as_deref() {
+            Some(Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Not(_),
+                expr: operand,
+                ..
+            })) if matches!(**operand, Expr::Paren(_) | Expr::Tuple(_)) => {
+                let inner = match &**operand {
+                    Expr::Paren(paren) => paren.expr.to_token_stream(),
+                    Expr::Tuple(tuple) => tuple.elems.to_token_stream(),
+                    _ => unreachable!("matched above"),
+                };
+                (inner, validate::keyword_yield_macro(self.literal))
+            }
+            Some(value) => (
+                value.to_token_stream(),
+                validate::keyword_yield(self.literal),
+            ),
+            None => (TokenStream::new(), validate::keyword_yield(self.literal)),
+        };
+        self.errors
+            .push(syn::Error::new(expr.yield_token.span, message));
+        let kind = if self.literal {
+            YieldKind::Literal
+        } else {
+            YieldKind::Yield
+        };
+        let path = (!self.literal).then(|| quote!(::pygen::yield_));
+        self.yield_macro(kind, path, expr.yield_token.span, tokens, Delim::Paren)
     }
+
+    /// Goes into a nested item: a `#[generator]` function is expanded on its
+    /// own (inside `generators!` its attribute gets a full path, so that it
+    /// needs no import); anything else is out of the generator's reach.
+    fn nested_fn(&mut self, attrs: &mut [syn::Attribute], block: &mut syn::Block) {
+        if let Some(attr) = attrs.iter_mut().find(|a| is_generator_attribute(a)) {
+            if self.literal {
+                if let syn::Meta::List(list) = &mut attr.meta {
+                    list.path = syn::parse_quote_spanned!(list.path.span()=> ::pygen::generator);
+                } else if let syn::Meta::Path(path) = &mut attr.meta {
+                    *path = syn::parse_quote_spanned!(path.span()=> ::pygen::generator);
+                }
+            }
+            return;
+        }
+        self.visit_block_mut(block);
+    }
+}
+
+/// A yield rejected with `err`, in place: its argument is still evaluated
+/// (its names stay used, its own errors are reported), and the error is an
+/// expression of the error type, which rustc reports and lets fit anywhere:
+/// nothing else is reported because of it.
+fn rejected_yield(span: Span, arg: &TokenStream, err: &syn::Error) -> TokenStream {
+    let err = err.to_compile_error();
+    quote_spanned!(span=> { let _ = #arg; #err })
+}
+
+/// `expr` under the outer attributes the macro invocation had.
+fn with_attributes(attrs: &[syn::Attribute], expr: Expr) -> Expr {
+    if attrs.is_empty() {
+        expr
+    } else {
+        Expr::Verbatim(quote!(#(#attrs)* #expr))
+    }
+}
+
+/// Whether an attribute is `#[generator(..)]` (or `#[pygen::generator(..)]`).
+pub fn is_generator_attribute(attr: &syn::Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "generator")
+}
+
+/// The argument of a yield macro, as one expression.
+fn parse_argument(kind: YieldKind, span: Span, tokens: TokenStream) -> syn::Result<Expr> {
+    if tokens.is_empty() {
+        return match kind {
+            YieldKind::From => Err(syn::Error::new(span, validate::YIELD_FROM_WITHOUT_ARGUMENT)),
+            _ => Ok(syn::parse_quote_spanned!(span=> ())),
+        };
+    }
+    syn::parse2::<Expr>(tokens)
+        .map_err(|_| syn::Error::new(span, validate::yield_argument_shape(kind.name())))
+}
+
+/// The spans of the first and last token of `tokens` (`fallback` if none),
+/// so that an expression built from tokens carrying them spans all of it.
+fn first_and_last_span(tokens: &TokenStream, fallback: Span) -> (Span, Span) {
+    let mut iter = tokens.clone().into_iter();
+    let first = iter.next().map_or(fallback, |t| t.span());
+    let last = iter.last().map_or(first, |t| t.span());
+    (first, last)
 }
 
 impl VisitMut for YieldRewrite<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::Macro(m) = expr {
-            if let Some(rewritten) = self.rewrite_macro(&m.mac) {
-                *expr = rewritten;
-                return;
+        match expr {
+            Expr::Macro(m) => {
+                if let Some(rewritten) = self.any_macro(&mut m.mac) {
+                    *expr = with_attributes(&m.attrs, rewritten);
+                }
             }
-            m.mac.tokens = self.rewrite_tokens(m.mac.tokens.clone());
-            return;
+            Expr::Closure(_) => {
+                self.nested.push(Nested::Closure);
+                visit_mut::visit_expr_mut(self, expr);
+                self.nested.pop();
+            }
+            Expr::Async(_) => {
+                self.nested.push(Nested::AsyncBlock);
+                visit_mut::visit_expr_mut(self, expr);
+                self.nested.pop();
+            }
+            Expr::Await(await_expr) => {
+                if !self.is_async && self.nested.is_empty() {
+                    self.errors.push(syn::Error::new(
+                        await_expr.await_token.span(),
+                        validate::AWAIT_IN_SYNC,
+                    ));
+                }
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Yield(yield_expr) => {
+                let rewritten = self.keyword_yield(yield_expr);
+                *expr = rewritten;
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
         }
-        visit_mut::visit_expr_mut(self, expr);
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(m) = stmt {
-            if let Some(rewritten) = self.rewrite_macro(&m.mac) {
-                // Same delimiter, same semicolon (none in tail position).
+            if YieldKind::of(&m.mac).is_some() {
+                // Same attributes (inside, see `wrap`), same delimiter, same
+                // semicolon (none in tail position).
+                self.statement_attrs = std::mem::take(&mut m.attrs);
+                let rewritten = self.any_macro(&mut m.mac).expect("a yield macro");
                 *stmt = Stmt::Expr(rewritten, m.semi_token);
-                return;
+            } else {
+                self.any_macro(&mut m.mac);
             }
-            m.mac.tokens = self.rewrite_tokens(m.mac.tokens.clone());
             return;
         }
         visit_mut::visit_stmt_mut(self, stmt);
     }
 
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {
-        // Nested items are functions of their own; see validate.rs.
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        // A nested item is code of its own, out of the generator's reach.
+        self.nested.push(Nested::Item);
+        visit_mut::visit_item_mut(self, item);
+        self.nested.pop();
+    }
+
+    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        self.nested_fn(&mut item.attrs, &mut item.block);
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        self.nested_fn(&mut item.attrs, &mut item.block);
+    }
+
+    fn visit_trait_item_fn_mut(&mut self, item: &mut syn::TraitItemFn) {
+        if let Some(block) = &mut item.default {
+            self.nested_fn(&mut item.attrs, block);
+        }
+    }
+
+    fn visit_item_macro_mut(&mut self, _: &mut syn::ItemMacro) {
+        // `macro_rules!` definitions and item macros (a nested
+        // `generators!`) are left alone.
     }
 }

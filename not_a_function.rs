@@ -1,6 +1,0 @@
-use pygen::generator;
-
-#[generator(yield = u32)]
-struct Numbers;
-
-fn main() {}
