@@ -111,6 +111,18 @@ pub fn yield_in_opaque_tokens(reason: &str) -> String {
     )
 }
 
+/// A yield in the arguments of a macro pygen does not know.
+pub fn yield_in_unknown_macro(name: &str) -> String {
+    format!(
+        "cannot use a yield inside the arguments of `{name}!`: pygen cannot see what that \
+         macro does with them (it could put them in a closure or an async block, where a \
+         yield cannot suspend this generator); yield first and pass the value: \
+         `let value = yield_!(..); {name}!(value)`. Yields are rewritten inside the standard \
+         macros that evaluate their arguments in place (`println!`, `format!`, `vec!`, \
+         `assert!`, `matches!`, `write!`…)"
+    )
+}
+
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
      wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
 

@@ -25,6 +25,14 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
     let is_async = function.sig.asyncness.take().is_some();
+    // A body that cannot catch a close gets a generator that drops it
+    // without resuming it on close or drop (an async generator never
+    // resumes on drop, and its `aclose` is rare: one constructor for it).
+    let constructor = if is_async || may_catch_close(&function.block) {
+        quote!(from_body)
+    } else {
+        quote!(from_plain_body)
+    };
     let send_ty = args.send_ty.map_or_else(|| quote!(()), |ty| quote!(#ty));
     let types = Types {
         ascribe_yield: args
@@ -78,7 +86,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     let stmts = &function.block.stmts;
     let body = quote! {
         {
-            #handle::<_, #yield_ty, #send_ty, #throw_ty>::from_body(
+            #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
                 move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
                     #prelude
                     #(#stmts)*
@@ -141,4 +149,19 @@ fn move_arguments_in(sig: &mut Signature) -> TokenStream {
         }
     }
     prelude
+}
+
+/// Whether a close could be caught in the body: it uses `yield_catch!`, or
+/// `yield_from!` (a delegate may catch it), anywhere in its tokens — inside
+/// other macros' arguments too. Otherwise a close can only reach a plain
+/// `yield_!`, which drops the body in place.
+fn may_catch_close(block: &syn::Block) -> bool {
+    fn scan(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "yield_catch" || ident == "yield_from",
+            proc_macro2::TokenTree::Group(group) => scan(group.stream()),
+            _ => false,
+        })
+    }
+    scan(quote!(#block))
 }

@@ -363,7 +363,11 @@ impl YieldRewrite<'_> {
     /// are rewritten in place.
     fn any_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
         let Some(kind) = YieldKind::of(mac) else {
-            mac.tokens = self.macro_arguments(mac.tokens.clone());
+            mac.tokens = if transparent_macro(&mac.path) {
+                self.macro_arguments(mac.tokens.clone())
+            } else {
+                self.unknown_macro_arguments(&mac.path, mac.tokens.clone())
+            };
             return None;
         };
         let span = mac
@@ -377,6 +381,32 @@ impl YieldRewrite<'_> {
             _ => Delim::Paren,
         };
         Some(self.yield_macro(kind, path, span, mac.tokens.clone(), delim))
+    }
+
+    /// The arguments of a macro that is not known to evaluate them in
+    /// place: a yield there is refused, since the macro could put it in a
+    /// closure or an async block (out of the generator's reach, where
+    /// another generator could poll it).
+    fn unknown_macro_arguments(&mut self, path: &syn::Path, tokens: TokenStream) -> TokenStream {
+        let scan = TokenScan::of(tokens.clone());
+        let Some(yield_span) = scan.yield_span else {
+            return tokens;
+        };
+        if self.nested.is_empty() {
+            let name = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            self.errors.push(syn::Error::new(
+                yield_span,
+                validate::yield_in_unknown_macro(&name),
+            ));
+        }
+        self.nested.push(Nested::OpaqueTokens);
+        let out = self.rewrite_tokens(tokens);
+        self.nested.pop();
+        out
     }
 
     /// The arguments of another macro: expressions when they parse as such
@@ -641,4 +671,45 @@ impl VisitMut for YieldRewrite<'_> {
         // `macro_rules!` definitions and item macros (a nested
         // `generators!`) are left alone.
     }
+}
+
+/// The standard macros that evaluate their arguments in place (no closure,
+/// no async block around them), so a yield in their arguments suspends the
+/// generator like any other expression. Any other macro's arguments may not
+/// contain a yield. A path of more than one segment must start at `std`,
+/// `core` or `alloc`.
+fn transparent_macro(path: &syn::Path) -> bool {
+    const TRANSPARENT: &[&str] = &[
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "dbg",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "eprint",
+        "eprintln",
+        "format",
+        "format_args",
+        "matches",
+        "panic",
+        "print",
+        "println",
+        "todo",
+        "unimplemented",
+        "unreachable",
+        "vec",
+        "write",
+        "writeln",
+    ];
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let Some((last, prefix)) = segments.split_last() else {
+        return false;
+    };
+    let rooted = match prefix {
+        [] => true,
+        [root] => ["std", "core", "alloc"].contains(&root.as_str()),
+        _ => false,
+    };
+    rooted && TRANSPARENT.contains(&last.as_str())
 }
