@@ -6,9 +6,9 @@
 //! same name only when the bound holds), which compiles either way and
 //! reports the answer at run time.
 //!
-//! The compile-fail form of the negative cases (a generator holding an `Rc`
-//! across a yield sent to another thread must not compile) belongs to
-//! `tests/ui/`.
+//! The compile-fail forms of the negative cases are in `tests/ui/`:
+//! `rc_across_yield_is_not_send`, `non_send_argument_is_not_send`,
+//! `cell_across_yield_is_not_sync` and `pinned_form_is_not_unpin`.
 
 use std::cell::Cell;
 use std::marker::PhantomData;

@@ -1066,3 +1066,45 @@ fn panicking_close_handler_two_levels_down() {
     assert!(caught.is_err());
     assert_eq!(log.events(), ["local", "middle", "outer"]);
 }
+
+// ---------------------------------------------------------------------------
+// Generators held in the locals of a generator
+// ---------------------------------------------------------------------------
+
+/// Owns two suspended generators whose close handlers panic, and a guard.
+#[generator(yield = u32)]
+fn owns_two_panicking_handlers(log: Log) {
+    let _g = log.guard("owner");
+    let mut first = panicking_handler(log.clone());
+    let mut second = panicking_handler(log.clone());
+    first.next();
+    second.next();
+    yield_!(0);
+    drop((first, second));
+}
+
+#[test]
+fn second_panicking_close_handler_in_one_drop_does_not_abort() {
+    // Dropping the owner drops `second`, then `first` (reverse declaration
+    // order). `second`'s close handler runs and panics; `first` is then
+    // dropped during that unwinding, so it is not closed: running its
+    // handler would panic again while panicking, which aborts the process.
+    let log = Log::new();
+    let mut g = owns_two_panicking_handlers(log.clone());
+    assert_eq!(g.next(), Some(0));
+    let caught = catch_unwind(AssertUnwindSafe(move || drop(g)));
+    assert!(caught.is_err(), "the handler's panic leaves drop");
+    assert_eq!(log.events(), ["handler", "local", "local", "owner"]);
+
+    // The same through close(), in the pinned form: close() panics, the
+    // generator is closed and every local dropped once.
+    let log = Log::new();
+    {
+        let mut g = pin!(owns_two_panicking_handlers(log.clone()).into_pinned());
+        assert_eq!(g.as_mut().resume(), Some(GeneratorState::Yielded(0)));
+        assert!(catch_unwind(AssertUnwindSafe(|| g.as_mut().close())).is_err());
+        assert_eq!(g.state(), GenState::Closed);
+        assert_eq!(g.as_mut().resume(), None);
+    }
+    assert_eq!(log.events(), ["handler", "local", "local", "owner"]);
+}

@@ -1,16 +1,24 @@
 //! The default async generator handle: movable, a `Stream`, methods on
 //! `&mut self` returning futures. Like [`Gen`](crate::Gen), the body stays
-//! inline until the first resume moves it into one heap allocation.
+//! inline until the first resume moves it into one heap allocation; without
+//! the `alloc` feature it only converts into the pinned form.
 
+#[cfg(feature = "alloc")]
 use alloc::boxed::Box;
 use core::future::Future;
+#[cfg(feature = "alloc")]
 use core::pin::Pin;
+#[cfg(feature = "alloc")]
 use core::task::{Context, Poll};
 
 use crate::async_pinned::PinnedAsyncGen;
 use crate::co::{Co, Types};
-use crate::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::state::NoThrow;
+#[cfg(feature = "alloc")]
+use crate::{
+    error::{CloseError, ResumeError, ResumeErrorKind},
+    state::{GenState, GeneratorState},
+};
 
 /// An async generator: what a `#[generator] async fn` returns.
 ///
@@ -63,7 +71,10 @@ where
     F: Future,
 {
     Created(F),
+    #[cfg(feature = "alloc")]
     Started(Pin<Box<PinnedAsyncGen<F, Y, S, E>>>),
+    // Without `alloc` an `AsyncGen` cannot run, so nothing closes it.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     Closed(Types<Y, S, E>),
 }
 
@@ -88,15 +99,6 @@ where
         }
     }
 
-    /// Where the generator is: see [`GenState`].
-    pub fn state(&self) -> GenState {
-        match &self.repr {
-            Repr::Created(_) => GenState::Created,
-            Repr::Started(pinned) => pinned.state(),
-            Repr::Closed(_) => GenState::Closed,
-        }
-    }
-
     /// Turns an unstarted async generator into the pinned, allocation-free
     /// form. A closed one stays closed.
     ///
@@ -107,6 +109,7 @@ where
         match self.repr {
             Repr::Created(body) => PinnedAsyncGen::new(body),
             Repr::Closed(_) => PinnedAsyncGen::closed(),
+            #[cfg(feature = "alloc")]
             Repr::Started(_) => panic!(
                 "AsyncGen::into_pinned: the generator has already started and cannot move out of its box"
             ),
@@ -120,9 +123,25 @@ where
             Repr::Closed(_) => panic!(
                 "yield_from!: this async generator has already finished, so it has no return value left to give"
             ),
+            #[cfg(feature = "alloc")]
             Repr::Started(_) => panic!(
                 "yield_from!: this async generator has already started; only a fresh one can be delegated to"
             ),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> AsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// Where the generator is: see [`GenState`].
+    pub fn state(&self) -> GenState {
+        match &self.repr {
+            Repr::Created(_) => GenState::Created,
+            Repr::Started(pinned) => pinned.state(),
+            Repr::Closed(_) => GenState::Closed,
         }
     }
 
@@ -363,6 +382,7 @@ where
     }
 }
 
+#[cfg(feature = "alloc")]
 impl<F, Y, S, E> futures_core::Stream for AsyncGen<F, Y, S, E>
 where
     F: Future,
@@ -384,6 +404,7 @@ where
     }
 }
 
+#[cfg(feature = "alloc")]
 impl<F, Y, S, E> futures_core::FusedStream for AsyncGen<F, Y, S, E>
 where
     F: Future,

@@ -101,7 +101,6 @@ where
 }
 
 /// An async body delegates flat to a fresh async generator of its types.
-#[cfg(feature = "alloc")]
 impl<F, Y, S, E> ViaFlat for &&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S, E, AsyncBody>
 where
     F: Future,

@@ -51,7 +51,6 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-#[cfg(feature = "alloc")]
 mod async_movable;
 mod async_pinned;
 mod channel;
@@ -65,7 +64,6 @@ mod protocol;
 mod raise;
 mod state;
 
-#[cfg(feature = "alloc")]
 pub use async_movable::AsyncGen;
 pub use async_pinned::PinnedAsyncGen;
 pub use error::{CloseError, ResumeError, ResumeErrorKind};
