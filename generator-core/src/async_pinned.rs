@@ -152,6 +152,21 @@ where
 
     /// Runs the body up to its first yield (Python: the first `anext`).
     ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_, GeneratorState, ResumeErrorKind};
+    ///
+    /// #[generator(yield = char)]
+    /// async fn letters() { yield_!('a'); yield_!('b'); }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(letters().into_pinned());
+    ///     assert_eq!(g.as_mut().astart().await, Ok(GeneratorState::Yielded('a')));
+    ///     let again = g.as_mut().astart().await.unwrap_err();
+    ///     assert_eq!(again.kind(), ResumeErrorKind::AlreadyStarted);
+    /// });
+    /// ```
+    ///
     /// # Errors
     ///
     /// `AlreadyStarted` when the generator has started (or is running),
@@ -172,6 +187,21 @@ where
     /// generator or resumes its yield with `S::default()`; `None` once
     /// closed. If an earlier resume's future was dropped before it finished,
     /// this one finishes it.
+    ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn one() -> &'static str { yield_!(1); "end" }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(one().into_pinned());
+    ///     assert_eq!(g.as_mut().anext().await, Some(GeneratorState::Yielded(1)));
+    ///     assert_eq!(g.as_mut().anext().await, Some(GeneratorState::Complete("end")));
+    ///     assert_eq!(g.as_mut().anext().await, None);
+    /// });
+    /// ```
     pub async fn anext(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
@@ -185,6 +215,24 @@ where
     }
 
     /// Python's `await g.asend(value)`.
+    ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = String, send = String)]
+    /// async fn shout() {
+    ///     let mut heard = yield_!(String::new());
+    ///     loop { heard = yield_!(heard.to_uppercase()); }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(shout().into_pinned());
+    ///     g.as_mut().astart().await.unwrap();
+    ///     let loud = g.as_mut().asend("hey".into()).await;
+    ///     assert_eq!(loud, Ok(GeneratorState::Yielded("HEY".to_string())));
+    /// });
+    /// ```
     ///
     /// # Errors
     ///
@@ -214,6 +262,27 @@ where
 
     /// Python's `await g.athrow(error)`: raises `error` at the yield point.
     ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Timeout;
+    ///
+    /// #[generator(yield = u8, throw = Timeout)]
+    /// async fn waiter() -> Result<(), Timeout> {
+    ///     loop { yield_!(0); }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(waiter().into_pinned());
+    ///     g.as_mut().astart().await.unwrap();
+    ///     // At a `yield_!` the thrown error ends the body as its `Err`.
+    ///     let ended = g.as_mut().athrow(Timeout).await;
+    ///     assert_eq!(ended, Ok(GeneratorState::Complete(Err(Timeout))));
+    /// });
+    /// ```
+    ///
     /// # Errors
     ///
     /// The error comes back unraised when the generator has not started (it
@@ -238,6 +307,27 @@ where
     /// `Interrupt::Close` and may await in its cleanup; at a `yield_!` it
     /// is dropped in place. A generator that is created, closed, or running
     /// an earlier resume is dropped in place: `Ok(None)`.
+    ///
+    /// ```
+    /// use core::pin::pin;
+    /// use pygen::{generator, yield_catch, Interrupt};
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn session() -> &'static str {
+    ///     loop {
+    ///         if let Err(Interrupt::Close) = yield_catch!(7) {
+    ///             futures::future::ready(()).await; // say goodbye, asynchronously
+    ///             return "logged out";
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = pin!(session().into_pinned());
+    ///     g.as_mut().astart().await.unwrap();
+    ///     assert_eq!(g.as_mut().aclose().await, Ok(Some("logged out")));
+    /// });
+    /// ```
     ///
     /// # Errors
     ///
