@@ -17,7 +17,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::channel::{Input, Output, channel};
+use crate::channel::{Channel, Input, Output, channel};
 use crate::co::{Co, Types};
 use crate::movable::Gen;
 use crate::protocol::Generator;
@@ -317,20 +317,10 @@ where
         // SAFETY: see above.
         let stream = unsafe { Pin::new_unchecked(&mut this.stream) };
         if this.waiting {
-            let channel = channel::<Y, S, E>(cx);
-            match channel.input.take() {
-                Some(Input::Next(_)) => this.waiting = false,
-                Some(Input::Send(s)) => {
-                    channel.output = Output::Rejected(s);
-                    return Poll::Pending;
-                }
-                Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
-                Some(Input::Close) => {
-                    channel.output = Output::Abandoned;
-                    return Poll::Pending;
-                }
-                None => crate::panics::resumed_without_value(),
+            if let Some(stop) = resume_sequence(channel::<Y, S, E>(cx)) {
+                return stop;
             }
+            this.waiting = false;
         }
         match stream.poll_next(cx) {
             Poll::Ready(Some(y)) => {
@@ -392,18 +382,8 @@ where
         let this = self.get_mut();
         let channel = channel::<Y, S, E>(cx);
         if this.waiting {
-            match channel.input.take() {
-                Some(Input::Next(_)) => {}
-                Some(Input::Send(s)) => {
-                    channel.output = Output::Rejected(s);
-                    return Poll::Pending;
-                }
-                Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
-                Some(Input::Close) => {
-                    channel.output = Output::Abandoned;
-                    return Poll::Pending;
-                }
-                None => crate::panics::resumed_without_value(),
+            if let Some(stop) = resume_sequence(channel) {
+                return stop;
             }
         }
         match this.iter.next() {
@@ -414,5 +394,27 @@ where
             }
             None => Poll::Ready(Ok(())),
         }
+    }
+}
+
+/// The resume of a `yield_from!` of an iterator or a stream, suspended at
+/// its own yield: `None` to go on to the next item (`next()`), or what the
+/// delegation does instead. A sent value goes back to the caller of `send`
+/// (the delegation stays where it was); a throw or a close is raised in the
+/// delegating body, as at a plain `yield_!`.
+#[inline(always)]
+fn resume_sequence<Y, S, E>(channel: &mut Channel<Y, S, E>) -> Option<Poll<Result<(), Thrown<E>>>> {
+    match channel.input.take() {
+        Some(Input::Next(_)) => None,
+        Some(Input::Send(s)) => {
+            channel.output = Output::Rejected(s);
+            Some(Poll::Pending)
+        }
+        Some(Input::Throw(e)) => Some(Poll::Ready(Err(Thrown(e)))),
+        Some(Input::Close) => {
+            channel.output = Output::Abandoned;
+            Some(Poll::Pending)
+        }
+        None => crate::panics::resumed_without_value(),
     }
 }

@@ -89,10 +89,7 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
-        Gen {
-            repr: Repr::Created(body(Co::new())),
-            close_resumes: true,
-        }
+        Self::build(body, true)
     }
 
     /// [`Gen::from_body`] for a body without `yield_catch!` and without
@@ -104,9 +101,17 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
+        Self::build(body, false)
+    }
+
+    #[inline(always)]
+    fn build<C>(body: C, close_resumes: bool) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
         Gen {
             repr: Repr::Created(body(Co::new())),
-            close_resumes: false,
+            close_resumes,
         }
     }
 
