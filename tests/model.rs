@@ -36,14 +36,9 @@
 //!
 //! `PYGEN_MODEL_CASES` sets the number of cases (default 20 000).
 //!
-//! Async generators are not covered yet; [`Handle`] is the seam. An
-//! implementation for `AsyncGen` / `PinnedAsyncGen` that drives
-//! `astart`/`anext`/`asend`/`athrow`/`aclose` to completion, an `async`
-//! copy of the two script generators (which may `.await` between steps),
-//! and the model's documented differences for them (a suspended async
-//! generator dropped without `aclose` is dropped in place: `Finale::Drop`
-//! behaves like `Finale::DropUnwinding`; a resume's future dropped midway
-//! leaves it `Running`) are what it takes.
+//! Async generators are covered by the same approach in `tests/model_async.rs`
+//! (`astart`/`anext`/`asend`/`athrow`/`aclose`/`Stream::poll_next` driven
+//! by hand, cancellation of a resume's future, drop in place).
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};

@@ -412,3 +412,35 @@ fn nested_generators_inside_generators_macro() {
     g.by_ref().take(3).for_each(drop);
     assert_eq!(g.resume(), Some(GeneratorState::Complete(4)));
 }
+
+// ---------------------------------------------------------------------------
+// A macro of the user's that is named like a yield macro
+// ---------------------------------------------------------------------------
+
+/// A user macro called `yield_` that would wrap what it is given in an
+/// `async` block. A yield written through it is still the generator's own
+/// yield: the expansion never goes through the user's macro (it is only
+/// invoked as `yield_!(@__pygen_used)`, so that its import counts as used).
+mod shadow {
+    macro_rules! wrap_in_async {
+        (@ $tag:ident $($tokens:tt)*) => {
+            async { $($tokens)* }
+        };
+    }
+    pub(crate) use wrap_in_async as yield_;
+}
+
+#[generator(yield = u32)]
+#[allow(unused_must_use, clippy::no_effect)]
+fn through_a_shadowing_path() -> u32 {
+    let sent: () = shadow::yield_!(5);
+    let () = sent;
+    6
+}
+
+#[test]
+fn a_user_macro_named_yield_never_receives_the_expansion() {
+    let mut g = through_a_shadowing_path();
+    assert_eq!(g.start(), Ok(GeneratorState::Yielded(5)));
+    assert_eq!(g.resume(), Some(GeneratorState::Complete(6)));
+}

@@ -211,7 +211,7 @@ where
             Phase::Created | Phase::InFlight => None,
             Phase::Polling | Phase::Closed => return None,
         };
-        Some(settled(self.step(input).await))
+        next_state(self.step(input).await)
     }
 
     /// Python's `await g.asend(value)`.
@@ -350,6 +350,17 @@ where
     }
 }
 
+/// What `anext` reports for a step. It may finish a resume that an earlier
+/// call began and dropped, such as an `aclose` whose cleanup awaited: if
+/// that one drops the body, the generator is closed and there is nothing
+/// next.
+fn next_state<Y, R, S>(step: Step<Y, R, S>) -> Option<GeneratorState<Y, R>> {
+    match step {
+        Step::Abandoned => None,
+        step => Some(settled(step)),
+    }
+}
+
 /// Maps a step of a resume that cannot be rejected or abandoned.
 fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
     match step {
@@ -376,7 +387,7 @@ where
             Phase::Polling | Phase::Closed => return Poll::Ready(None),
         };
         self.poll_step(cx, input)
-            .map(|step| settled(step).yielded())
+            .map(|step| next_state(step).and_then(GeneratorState::yielded))
     }
 }
 

@@ -122,8 +122,9 @@ where
 pub struct Flat<F, Y, S, E> {
     /// Structurally pinned.
     body: F,
-    /// A close has reached the delegate. It stays set: an async delegate's
-    /// cleanup may take several polls, and only the first carries the close.
+    /// A close has reached the delegate. It stays set while the resume that
+    /// carried it goes on: an async delegate's cleanup may take several
+    /// polls, and only the first carries the close.
     closing: bool,
     types: Types<Y, S, E>,
 }
@@ -142,7 +143,13 @@ where
         // `Flat` has no `Drop` impl, is not `repr(packed)`, is `Unpin` only
         // when `F` is, and never moves `body` after construction.
         let this = unsafe { self.get_unchecked_mut() };
-        this.closing |= matches!(channel::<Y, S, E>(cx).input, Some(Input::Close));
+        // A close latches until a resume brings something else: a close whose
+        // cleanup yields again is over once the body is resumed with a value.
+        match channel::<Y, S, E>(cx).input {
+            Some(Input::Close) => this.closing = true,
+            Some(_) => this.closing = false,
+            None => {}
+        }
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
         match body.poll(cx) {

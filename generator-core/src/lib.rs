@@ -123,14 +123,24 @@ pub mod __private {
     pub use core::result::Result::{Err, Ok};
 }
 
-/// Outside a `#[generator]` function `yield_!` is an error; inside one the
-/// attribute rewrites it. (The rewritten expression is passed back through
-/// this macro, so the `use` that imported it counts as used.)
+/// Emits its tokens unchanged: the `#[generator]` expansion of a yield goes
+/// through it so that diagnostics point at the user's yield. Not a public
+/// API.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! yield_ {
-    (@__pygen_expansion $($expansion:tt)*) => {
+macro_rules! __pygen_expansion {
+    ($($expansion:tt)*) => {
         $($expansion)*
     };
+}
+
+/// Outside a `#[generator]` function `yield_!` is an error; inside one the
+/// attribute rewrites it. (The expansion also invokes it as
+/// `yield_!(@__pygen_used)`, which expands to nothing, so that the `use`
+/// that imported it counts as used.)
+#[macro_export]
+macro_rules! yield_ {
+    (@__pygen_used) => {};
     ($($tokens:tt)*) => {
         ::core::compile_error!(
             "`yield_!` can only be used in the body of a `#[generator]` function \
@@ -143,9 +153,7 @@ macro_rules! yield_ {
 /// the attribute rewrites it.
 #[macro_export]
 macro_rules! yield_catch {
-    (@__pygen_expansion $($expansion:tt)*) => {
-        $($expansion)*
-    };
+    (@__pygen_used) => {};
     ($($tokens:tt)*) => {
         ::core::compile_error!(
             "`yield_catch!` can only be used in the body of a `#[generator]` function \
@@ -158,9 +166,7 @@ macro_rules! yield_catch {
 /// the attribute rewrites it.
 #[macro_export]
 macro_rules! yield_from {
-    (@__pygen_expansion $($expansion:tt)*) => {
-        $($expansion)*
-    };
+    (@__pygen_used) => {};
     ($($tokens:tt)*) => {
         ::core::compile_error!(
             "`yield_from!` can only be used in the body of a `#[generator]` function \

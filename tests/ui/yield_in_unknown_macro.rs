@@ -37,4 +37,26 @@ fn standard_macros_are_fine() {
     let _ = twice!(yield_!(3));
 }
 
+
+
+macro_rules! id {
+    ($e:expr) => {
+        $e
+    };
+}
+
+// Inside a closure too: the yield is refused (not silently dropped).
+#[generator(yield = u32)]
+fn in_closure() {
+    let f = || id!(yield_!(1));
+    f();
+}
+
+// `.await` hidden in a macro's arguments is still an `.await` in a
+// synchronous generator.
+#[generator(yield = u32)]
+fn awaits_in_macro() {
+    id!(std::future::ready(1).await);
+    yield_!(2);
+}
 fn main() {}

@@ -55,9 +55,11 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         nested: Vec::new(),
         statement_attrs: Vec::new(),
         errors: Errors::default(),
+        used_paths: Vec::new(),
     };
     rewrite.visit_block_mut(&mut function.block);
     let errors = rewrite.errors;
+    let used_paths = rewrite.used_paths;
 
     // Without a usable yield type (an error has been reported) every yield
     // is neutral, and the generator yields `()`.
@@ -84,8 +86,11 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     let co = &names.co;
     let prelude = move_arguments_in(&mut function.sig);
     let stmts = &function.block.stmts;
+    // Each yield macro path the body used, invoked on its own so that its
+    // import counts as used (the expansion does not go through it).
     let body = quote! {
         {
+            #( #used_paths!(@__pygen_used); )*
             #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
                 move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
                     #prelude

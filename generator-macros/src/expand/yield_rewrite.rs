@@ -121,6 +121,10 @@ pub struct YieldRewrite<'a> {
     /// The outer attributes of the yield statement being rewritten.
     pub statement_attrs: Vec<syn::Attribute>,
     pub errors: Errors,
+    /// The paths the body invoked yield macros by (`yield_`,
+    /// `pygen::yield_`…), each once: the expansion invokes each with
+    /// `@__pygen_used` so that their imports count as used.
+    pub used_paths: Vec<TokenStream>,
 }
 
 /// How a yield macro invocation is delimited: a `yield_! { .. }` statement
@@ -133,28 +137,38 @@ enum Delim {
 }
 
 impl YieldRewrite<'_> {
-    /// The expression a yield macro invocation becomes. It is passed back
-    /// through the user's own macro path (`path!(@__pygen_expansion ..)`
-    /// emits its tokens unchanged) so that the import of the macro counts as
-    /// used; the literal `yield!` has no import and no path.
+    /// The expression a yield macro invocation becomes. It is *not* passed
+    /// back through the user's macro path: whatever that path names (a
+    /// macro of the user's called `yield_` too), it never receives the
+    /// expansion, which holds the generator's hidden handle; the path is
+    /// invoked on its own instead (`used_paths`).
     ///
     /// The outer attributes of a yield statement (`#[cfg(..)]`,
     /// `#[allow(..)]`) go inside, onto the expansion: on the invocation
     /// itself rustc would ignore a lint attribute.
     fn wrap(
+        &mut self,
         attrs: &[syn::Attribute],
         path: Option<&TokenStream>,
         span: Span,
         expr: TokenStream,
         delim: Delim,
     ) -> Expr {
-        let expr = quote!(#(#attrs)* #expr);
-        let tokens = match (path, delim) {
-            (None, _) => quote_spanned!(span=> (#expr)),
-            (Some(path), Delim::Paren) => quote_spanned!(span=> #path!(@__pygen_expansion #expr)),
-            (Some(path), Delim::Brace) => {
-                quote_spanned!(span=> #path! { @__pygen_expansion #expr })
+        if let Some(path) = path {
+            let seen = path.to_string();
+            if !self.used_paths.iter().any(|used| used.to_string() == seen) {
+                self.used_paths.push(path.clone());
             }
+        }
+        // Through pygen's own pass-through macro, invoked at the user's
+        // token: diagnostics about the expression (an unused `Result`…)
+        // point there, and a statement's attributes apply as on any macro
+        // statement. Braces keep a `yield_! { .. }` statement free of a
+        // semicolon.
+        let expr = quote!(#(#attrs)* #expr);
+        let tokens = match delim {
+            Delim::Paren => quote_spanned!(span=> ::pygen::__pygen_expansion!(#expr)),
+            Delim::Brace => quote_spanned!(span=> ::pygen::__pygen_expansion! { #expr }),
         };
         Expr::Verbatim(tokens)
     }
@@ -185,7 +199,7 @@ impl YieldRewrite<'_> {
                     .map(|parts| parts.into_iter().collect::<Vec<_>>())
                     .unwrap_or_default();
                 let expr = rejected_yield(span, &quote!((#(#parts,)*)), &err);
-                return Self::wrap(&attrs, path.as_ref(), span, expr, delim);
+                return self.wrap(&attrs, path.as_ref(), span, expr, delim);
             }
         };
         // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
@@ -199,7 +213,7 @@ impl YieldRewrite<'_> {
         } else {
             self.expansion(kind, span, arg)
         };
-        Self::wrap(&attrs, path.as_ref(), span, expr, delim)
+        self.wrap(&attrs, path.as_ref(), span, expr, delim)
     }
 
     /// A yield that cannot be expanded, whose error has been reported once
@@ -389,10 +403,18 @@ impl YieldRewrite<'_> {
     /// another generator could poll it).
     fn unknown_macro_arguments(&mut self, path: &syn::Path, tokens: TokenStream) -> TokenStream {
         let scan = TokenScan::of(tokens.clone());
+        if let Some(span) = scan.await_span {
+            if !self.is_async && self.nested.is_empty() {
+                self.errors
+                    .push(syn::Error::new(span, validate::AWAIT_IN_SYNC));
+            }
+        }
         let Some(yield_span) = scan.yield_span else {
             return tokens;
         };
-        if self.nested.is_empty() {
+        // Reported even inside a closure: the yields in these tokens become
+        // `absent`, which counts on an error having been reported.
+        if !matches!(self.nested.last(), Some(Nested::OpaqueTokens)) {
             let name = path
                 .segments
                 .last()
