@@ -444,3 +444,30 @@ fn a_user_macro_named_yield_never_receives_the_expansion() {
     assert_eq!(g.start(), Ok(GeneratorState::Yielded(5)));
     assert_eq!(g.resume(), Some(GeneratorState::Complete(6)));
 }
+
+/// A `macro_rules!` of the user's that shadows a standard macro's name:
+/// the yields in its arguments still go to the standard macro, never into
+/// the user's (which here would wrap them in an async block).
+mod shadowed_std {
+    use pygen::{GeneratorState, generator, yield_};
+
+    #[allow(unused_macros)]
+    macro_rules! vec {
+        ($($tokens:tt)*) => {
+            async { $($tokens)* }
+        };
+    }
+
+    #[generator(yield = u32, send = u32)]
+    fn collects() -> Vec<u32> {
+        vec![yield_!(1), yield_!(2)]
+    }
+
+    #[test]
+    fn yields_in_a_shadowed_standard_macro_use_the_standard_one() {
+        let mut g = collects();
+        assert_eq!(g.start(), Ok(GeneratorState::Yielded(1)));
+        assert_eq!(g.send(10), Ok(GeneratorState::Yielded(2)));
+        assert_eq!(g.send(20), Ok(GeneratorState::Complete(std::vec![10, 20])));
+    }
+}

@@ -378,6 +378,12 @@ impl YieldRewrite<'_> {
     fn any_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
         let Some(kind) = YieldKind::of(mac) else {
             mac.tokens = if transparent_macro(&mac.path) {
+                if TokenScan::of(mac.tokens.clone()).yield_span.is_some() {
+                    // The yields go to the standard macro itself, not to
+                    // whatever the name means here (a `macro_rules!` of the
+                    // user's could shadow it and wrap them in an async block).
+                    mac.path = standard_path(&mac.path);
+                }
                 self.macro_arguments(mac.tokens.clone())
             } else {
                 self.unknown_macro_arguments(&mac.path, mac.tokens.clone())
@@ -734,4 +740,20 @@ fn transparent_macro(path: &syn::Path) -> bool {
         _ => false,
     };
     rooted && TRANSPARENT.contains(&last.as_str())
+}
+
+/// The absolute path of a standard macro accepted by `transparent_macro`:
+/// `::core::…` for those `core` has, `::std::…` for the others.
+fn standard_path(path: &syn::Path) -> syn::Path {
+    const IN_STD_ONLY: &[&str] = &[
+        "dbg", "eprint", "eprintln", "format", "print", "println", "vec",
+    ];
+    let last = path.segments.last().expect("a macro path has a segment");
+    let name = &last.ident;
+    let root = if IN_STD_ONLY.contains(&name.to_string().as_str()) {
+        quote!(std)
+    } else {
+        quote!(core)
+    };
+    syn::parse_quote_spanned!(name.span()=> ::#root::#name)
 }
