@@ -123,17 +123,6 @@ pub mod __private {
     pub use core::result::Result::{Err, Ok};
 }
 
-/// Emits its tokens unchanged: the `#[generator]` expansion of a yield goes
-/// through it so that diagnostics point at the user's yield. Not a public
-/// API.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __pygen_expansion {
-    ($($expansion:tt)*) => {
-        $($expansion)*
-    };
-}
-
 /// Outside a `#[generator]` function `yield_!` is an error; inside one the
 /// attribute rewrites it. (The expansion also invokes it as
 /// `yield_!(@__pygen_used)`, which expands to nothing, so that the `use`

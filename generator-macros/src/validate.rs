@@ -100,17 +100,6 @@ pub fn nested_yield(name: &str, nested: Nested) -> String {
     }
 }
 
-/// A yield inside another macro's arguments that also hold a closure or an
-/// async block (and that are not plain expressions, so which is which is
-/// unknown).
-pub fn yield_in_opaque_tokens(reason: &str) -> String {
-    format!(
-        "cannot use a yield here: these macro arguments also contain {reason}, and a yield \
-         inside it could not suspend the generator; bind the yielded value with `let` before \
-         the macro call"
-    )
-}
-
 /// A yield in the arguments of a macro pygen does not know.
 pub fn yield_in_unknown_macro(name: &str) -> String {
     format!(
@@ -169,7 +158,6 @@ pub fn keyword_yield_macro(literal: bool) -> &'static str {
 pub struct TokenScan {
     pub yield_span: Option<Span>,
     pub await_span: Option<Span>,
-    pub opaque_reason: Option<&'static str>,
 }
 
 impl TokenScan {
@@ -190,17 +178,11 @@ impl TokenScan {
                     let name = ident.to_string();
                     if previous_dot && name == "await" {
                         self.await_span.get_or_insert(ident.span());
-                    } else if name == "async" {
-                        self.opaque_reason.get_or_insert("an async block");
                     } else if crate::expand::yield_rewrite::YieldKind::of_ident(ident).is_some()
                         && matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!')
                     {
                         self.yield_span.get_or_insert(ident.span());
                     }
-                }
-                TokenTree::Punct(p) if p.as_char() == '|' => {
-                    self.opaque_reason
-                        .get_or_insert("a `|` (a closure, or a pattern)");
                 }
                 _ => {}
             }

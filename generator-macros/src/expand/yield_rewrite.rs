@@ -66,6 +66,8 @@ impl YieldKind {
 /// user code can neither see nor shadow them.
 pub struct Hygiene {
     pub co: Ident,
+    /// The pass-through macro the expansion defines in the function body.
+    pub pass: Ident,
     value: Ident,
     delegate: Ident,
     probe: Ident,
@@ -77,6 +79,7 @@ impl Hygiene {
         let site = Span::mixed_site();
         Hygiene {
             co: Ident::new("__pygen_co", site),
+            pass: Ident::new("__pygen_pass", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
             probe: Ident::new("__pygen_probe", site),
@@ -125,6 +128,10 @@ pub struct YieldRewrite<'a> {
     /// `pygen::yield_`…), each once: the expansion invokes each with
     /// `@__pygen_used` so that their imports count as used.
     pub used_paths: Vec<TokenStream>,
+    /// The standard crates (`std`, `core`) whose macros received yields:
+    /// the expansion binds each with `extern crate`, which paths of the
+    /// user's crate cannot redirect (see `standard_path`).
+    pub standard_crates: Vec<&'static str>,
 }
 
 /// How a yield macro invocation is delimited: a `yield_! { .. }` statement
@@ -160,15 +167,20 @@ impl YieldRewrite<'_> {
                 self.used_paths.push(path.clone());
             }
         }
-        // Through pygen's own pass-through macro, invoked at the user's
-        // token: diagnostics about the expression (an unused `Result`…)
-        // point there, and a statement's attributes apply as on any macro
-        // statement. Braces keep a `yield_! { .. }` statement free of a
-        // semicolon.
+        // Emitted directly, not through a macro found by path (a crate can
+        // redirect any path, even `::pygen`, with `extern crate self as`).
+        // A statement's attributes stay on the statement, around a block;
+        // braces keep a `yield_! { .. }` statement free of a semicolon.
+        // Through a pass-through macro the expansion defines in the function
+        // itself (`Hygiene::pass`, see expand/mod.rs), invoked at the user's
+        // token: diagnostics about the value (an unused `yield_catch!`
+        // result) point there, lints on statements treat it as macro code,
+        // and a statement's attributes apply as on any macro statement.
+        let pass = &self.names.pass;
         let expr = quote!(#(#attrs)* #expr);
         let tokens = match delim {
-            Delim::Paren => quote_spanned!(span=> ::pygen::__pygen_expansion!(#expr)),
-            Delim::Brace => quote_spanned!(span=> ::pygen::__pygen_expansion! { #expr }),
+            Delim::Paren => quote_spanned!(span=> #pass!(#expr)),
+            Delim::Brace => quote_spanned!(span=> #pass! { #expr }),
         };
         Expr::Verbatim(tokens)
     }
@@ -243,6 +255,7 @@ impl YieldRewrite<'_> {
             delegate,
             probe,
             verdict,
+            ..
         } = self.names;
         // The expansion is placed at the user's macro name, and marked as
         // coming from this macro (`quiet`), so that lints leave it alone
@@ -382,9 +395,13 @@ impl YieldRewrite<'_> {
                     // The yields go to the standard macro itself, not to
                     // whatever the name means here (a `macro_rules!` of the
                     // user's could shadow it and wrap them in an async block).
-                    mac.path = standard_path(&mac.path);
+                    let (krate, path) = standard_path(&mac.path);
+                    if !self.standard_crates.contains(&krate) {
+                        self.standard_crates.push(krate);
+                    }
+                    mac.path = path;
                 }
-                self.macro_arguments(mac.tokens.clone())
+                self.macro_arguments(&mac.path, mac.tokens.clone())
             } else {
                 self.unknown_macro_arguments(&mac.path, mac.tokens.clone())
             };
@@ -440,7 +457,7 @@ impl YieldRewrite<'_> {
     /// The arguments of another macro: expressions when they parse as such
     /// (`println!`, `vec!`, `format!`…), visited like the rest of the body;
     /// otherwise (`matches!` patterns, other syntaxes) rewritten as tokens.
-    fn macro_arguments(&mut self, tokens: TokenStream) -> TokenStream {
+    fn macro_arguments(&mut self, path: &syn::Path, tokens: TokenStream) -> TokenStream {
         let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
         if let Ok(mut exprs) = parser.parse2(tokens.clone()) {
             for expr in &mut exprs {
@@ -448,31 +465,26 @@ impl YieldRewrite<'_> {
             }
             return exprs.into_token_stream();
         }
-        let scan = TokenScan::of(tokens.clone());
-        if let Some(span) = scan.await_span {
-            if !self.is_async && self.nested.is_empty() {
-                self.errors
-                    .push(syn::Error::new(span, validate::AWAIT_IN_SYNC));
+        let name = path.segments.last().map(|s| s.ident.to_string());
+        if name.as_deref() == Some("matches") {
+            if let Ok(mut parts) = parse_matches.parse2(tokens.clone()) {
+                self.visit_expr_mut(&mut parts.scrutinee);
+                if let Some(guard) = &mut parts.guard {
+                    self.visit_expr_mut(guard);
+                }
+                return parts.into_tokens();
             }
         }
-        let mut opaque = false;
-        if let (Some(yield_span), Some(reason)) = (scan.yield_span, scan.opaque_reason) {
-            if self.nested.is_empty() {
-                self.errors.push(syn::Error::new(
-                    yield_span,
-                    validate::yield_in_opaque_tokens(reason),
-                ));
-                opaque = true;
+        if name.as_deref() == Some("vec") {
+            if let Ok((mut element, mut count)) = parse_repeat.parse2(tokens.clone()) {
+                self.visit_expr_mut(&mut element);
+                self.visit_expr_mut(&mut count);
+                return quote!(#element; #count);
             }
         }
-        if opaque {
-            // Reported once above; every yield in these tokens is `absent`.
-            self.nested.push(Nested::OpaqueTokens);
-            let out = self.rewrite_tokens(tokens);
-            self.nested.pop();
-            return out;
-        }
-        self.rewrite_tokens(tokens)
+        // Any other shape is not checked piece by piece: yields are refused
+        // in it, as in an unknown macro's arguments.
+        self.unknown_macro_arguments(path, tokens)
     }
 
     /// Finds `yield_!(..)` and friends in tokens that are not expressions.
@@ -742,18 +754,80 @@ fn transparent_macro(path: &syn::Path) -> bool {
     rooted && TRANSPARENT.contains(&last.as_str())
 }
 
-/// The absolute path of a standard macro accepted by `transparent_macro`:
-/// `::core::…` for those `core` has, `::std::…` for the others.
-fn standard_path(path: &syn::Path) -> syn::Path {
+/// The standard crate a macro accepted by `transparent_macro` comes from
+/// (`core` when it has it, `std` otherwise), and the path to call it by:
+/// `__pygen_core::name` / `__pygen_std::name`, names the expansion binds
+/// with `extern crate` (`crate_alias`). Not `::core::name`: a crate can
+/// redirect `::core` to itself with `extern crate self as core`, but
+/// `extern crate core` always loads the real one.
+fn standard_path(path: &syn::Path) -> (&'static str, syn::Path) {
     const IN_STD_ONLY: &[&str] = &[
         "dbg", "eprint", "eprintln", "format", "print", "println", "vec",
     ];
     let last = path.segments.last().expect("a macro path has a segment");
     let name = &last.ident;
-    let root = if IN_STD_ONLY.contains(&name.to_string().as_str()) {
-        quote!(std)
+    let krate = if IN_STD_ONLY.contains(&name.to_string().as_str()) {
+        "std"
     } else {
-        quote!(core)
+        "core"
     };
-    syn::parse_quote_spanned!(name.span()=> ::#root::#name)
+    let alias = crate_alias(krate);
+    (
+        krate,
+        syn::parse_quote_spanned!(name.span()=> #alias::#name),
+    )
+}
+
+/// The name the expansion binds a standard crate to (mixed-site hygiene:
+/// user code can neither see nor shadow it).
+pub fn crate_alias(krate: &str) -> Ident {
+    Ident::new(&format!("__pygen_{krate}"), Span::mixed_site())
+}
+
+/// `matches!(scrutinee, pattern if guard)`, split so that the expressions
+/// can be checked like the rest of the body.
+struct MatchesArgs {
+    scrutinee: Expr,
+    pattern: syn::Pat,
+    guard: Option<Expr>,
+}
+
+impl MatchesArgs {
+    fn into_tokens(self) -> TokenStream {
+        let MatchesArgs {
+            scrutinee,
+            pattern,
+            guard,
+        } = self;
+        let guard = guard.map(|guard| quote!(if #guard));
+        quote!(#scrutinee, #pattern #guard)
+    }
+}
+
+fn parse_matches(input: syn::parse::ParseStream) -> syn::Result<MatchesArgs> {
+    let scrutinee = input.parse()?;
+    input.parse::<Token![,]>()?;
+    let pattern = syn::Pat::parse_multi_with_leading_vert(input)?;
+    let guard = if input.peek(Token![if]) {
+        input.parse::<Token![if]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    if input.peek(Token![,]) {
+        input.parse::<Token![,]>()?;
+    }
+    Ok(MatchesArgs {
+        scrutinee,
+        pattern,
+        guard,
+    })
+}
+
+/// `vec![element; count]`.
+fn parse_repeat(input: syn::parse::ParseStream) -> syn::Result<(Expr, Expr)> {
+    let element = input.parse()?;
+    input.parse::<Token![;]>()?;
+    let count = input.parse()?;
+    Ok((element, count))
 }
