@@ -349,3 +349,66 @@ fn generator_type_is_nameable_for_a_send_bound() {
     assert_eq!(run_elsewhere(boxed(3)), [0, 1, 2]);
     assert_eq!(run_elsewhere(send_not_sync(7).take(2)), [7, 8]);
 }
+
+// ---------------------------------------------------------------------------
+// Async generators: the same rules for `AsyncGen` and `PinnedAsyncGen`
+// ---------------------------------------------------------------------------
+
+#[generator(yield = usize)]
+async fn async_all_send(words: Vec<&'static str>) -> usize {
+    for w in &words {
+        std::future::ready(()).await;
+        yield_!(w.len());
+    }
+    words.len()
+}
+
+#[generator(yield = u32)]
+async fn async_rc_across_await(shared: Rc<u32>) {
+    std::future::ready(()).await;
+    yield_!(*shared);
+}
+
+#[generator(yield = u32)]
+async fn async_cell_across_yield(start: u32) {
+    let c = Cell::new(start);
+    yield_!(c.get());
+    c.set(c.get() + 1);
+    yield_!(c.get());
+}
+
+#[test]
+fn async_generators_follow_their_captured_state() {
+    let g = async_all_send(vec!["a", "bb"]);
+    assert_send(&g);
+    assert_sync(&g);
+    assert_unpin(&g);
+    let pinned = async_all_send(vec!["a"]).into_pinned();
+    assert_send(&pinned);
+    assert_sync(&pinned);
+    // The async body is not `Unpin`, so neither is the pinned form.
+    assert!(!probe(&pinned).is_unpin());
+
+    let rc = async_rc_across_await(Rc::new(1));
+    assert!(!probe(&rc).is_send());
+    assert!(!probe(&rc).is_sync());
+    assert_unpin(&rc);
+
+    let cell = async_cell_across_yield(1);
+    assert_send(&cell);
+    assert!(!probe(&cell).is_sync());
+    let cell_pinned = async_cell_across_yield(1).into_pinned();
+    assert_send(&cell_pinned);
+    assert!(!probe(&cell_pinned).is_sync());
+}
+
+#[test]
+fn a_started_async_generator_keeps_its_auto_traits() {
+    futures::executor::block_on(async {
+        let mut g = async_all_send(vec!["abc"]);
+        assert_eq!(g.anext().await, Some(GeneratorState::Yielded(3)));
+        assert_send(&g);
+        assert_sync(&g);
+        assert_unpin(&g);
+    });
+}
