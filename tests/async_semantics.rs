@@ -43,44 +43,9 @@ use pygen::{
 // Scaffolding
 // ---------------------------------------------------------------------------
 
-/// What a body ran, in order (Python's `trace` list).
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.borrow_mut().push(line.into());
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.borrow().clone()
-    }
-
-    fn count(&self, line: &str) -> usize {
-        self.0.borrow().iter().filter(|l| *l == line).count()
-    }
-}
-
-/// Python's `finally:` — logs `name` when dropped.
-struct Guard {
-    log: Log,
-    name: &'static str,
-}
-
-impl Guard {
-    fn new(log: &Log, name: &'static str) -> Self {
-        Guard {
-            log: log.clone(),
-            name,
-        }
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.log.push(self.name);
-    }
-}
+#[path = "support/trace.rs"]
+mod trace;
+use trace::{Guard, Log};
 
 /// Counts its drops; clones share the count.
 #[derive(Clone, Default)]

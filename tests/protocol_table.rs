@@ -19,11 +19,9 @@
 //! Every body logs what it runs into a shared [`Log`]; tests assert the exact
 //! log so "nothing ran" and "ran exactly this" are both checked.
 
-use std::cell::RefCell;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
-use std::rc::Rc;
 
 use pygen::{
     CloseError, GenState, GeneratorState, Interrupt, PinnedGen, ResumeError, ResumeErrorKind,
@@ -34,44 +32,9 @@ use pygen::{
 // Scaffolding
 // ---------------------------------------------------------------------------
 
-/// What a body ran, in order.
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.borrow_mut().push(line.into());
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.borrow().clone()
-    }
-
-    fn count(&self, line: &str) -> usize {
-        self.0.borrow().iter().filter(|l| *l == line).count()
-    }
-}
-
-/// A `finally`: logs its name when dropped.
-struct Guard {
-    log: Log,
-    name: &'static str,
-}
-
-impl Guard {
-    fn new(log: &Log, name: &'static str) -> Self {
-        Guard {
-            log: log.clone(),
-            name,
-        }
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.log.push(self.name);
-    }
-}
+#[path = "support/trace.rs"]
+mod trace;
+use trace::{Guard, Log};
 
 /// The throw type of the test generators.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,10 +9,8 @@
 //! run (or not run) exactly the lines Python would. Python's `finally` is a
 //! drop guard ([`Guard`]) that logs when it is dropped.
 
-use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
-use std::rc::Rc;
 
 use pygen::{
     CloseError, GenState, Generator, GeneratorState, Interrupt, NoThrow, ResumeError,
@@ -23,44 +21,9 @@ use pygen::{
 // Test scaffolding
 // ---------------------------------------------------------------------------
 
-/// The trace a generator body writes to (Python's `trace` list).
-#[derive(Clone, Default)]
-struct Log(Rc<RefCell<Vec<String>>>);
-
-impl Log {
-    fn push(&self, line: impl Into<String>) {
-        self.0.borrow_mut().push(line.into());
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.borrow().clone()
-    }
-
-    fn count(&self, line: &str) -> usize {
-        self.0.borrow().iter().filter(|l| *l == line).count()
-    }
-}
-
-/// Python's `finally:` — logs `name` when dropped.
-struct Guard {
-    log: Log,
-    name: &'static str,
-}
-
-impl Guard {
-    fn new(log: &Log, name: &'static str) -> Self {
-        Guard {
-            log: log.clone(),
-            name,
-        }
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.log.push(self.name);
-    }
-}
+#[path = "support/trace.rs"]
+mod trace;
+use trace::{Guard, Log};
 
 /// Python's `ValueError(msg)`.
 #[derive(Debug, Clone, PartialEq)]
