@@ -636,7 +636,7 @@ fn missing_cells() -> String {
         .into()
 }
 
-/// The targets of issue 5, checked against the main table's numbers.
+/// The performance targets, checked against the main table's numbers.
 fn targets(
     rows: &[Row],
     instructions: &HashMap<(String, String, String), f64>,
@@ -664,7 +664,7 @@ fn targets(
         }
     };
     let mut out = String::from(
-        "## Targets (issue 5)\n\n\
+        "## Targets\n\n\
          Checked in both units: time (median of per-round ratios) and instructions. \
          \"partly\" means one of the two holds.\n\n\
          | target | workload | time | instructions | holds |\n|---|---|---:|---:|---|\n",
