@@ -40,8 +40,7 @@
 //! (`astart`/`anext`/`asend`/`athrow`/`aclose`/`Stream::poll_next` driven
 //! by hand, cancellation of a resume's future, drop in place).
 
-use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt::Debug;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
@@ -221,7 +220,7 @@ mod line {
         format!("{at} iter")
     }
     pub fn dropped(guard: &str) -> String {
-        format!("drop {guard}")
+        super::model_log::dropped(guard)
     }
     // Panic messages.
     pub fn end_panic(name: &str) -> String {
@@ -239,65 +238,12 @@ mod line {
 // The log and the guards
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct Ctx(Rc<Shared>);
-
-#[derive(Default)]
-struct Shared {
-    log: RefCell<Vec<String>>,
-    made: Cell<usize>,
-    dropped: Cell<usize>,
-}
-
-impl Ctx {
-    fn log(&self, line: String) {
-        self.0.log.borrow_mut().push(line);
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.0.log.borrow().clone()
-    }
-
-    fn guard(&self, name: String) -> Guard {
-        self.0.made.set(self.0.made.get() + 1);
-        Guard {
-            ctx: self.clone(),
-            name,
-        }
-    }
-}
-
-/// Logs `drop <name>` when dropped and counts itself.
-struct Guard {
-    ctx: Ctx,
-    name: String,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.ctx.0.dropped.set(self.ctx.0.dropped.get() + 1);
-        self.ctx.log(line::dropped(&self.name));
-    }
-}
-
-/// The payload of every panic a script asks for.
-#[derive(Debug)]
-struct ModelPanic(String);
+#[path = "support/model_log.rs"]
+mod model_log;
+use model_log::{Ctx, Guard, ModelPanic, panic_message};
 
 /// The panic of `Finale::DropUnwinding`.
 const UNWINDING: &str = "model: dropped while unwinding";
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(ModelPanic(msg)) = payload.downcast_ref::<ModelPanic>() {
-        msg.clone()
-    } else if let Some(msg) = payload.downcast_ref::<&str>() {
-        (*msg).to_string()
-    } else if let Some(msg) = payload.downcast_ref::<String>() {
-        msg.clone()
-    } else {
-        "<non-string panic payload>".to_string()
-    }
-}
 
 /// Scripts panic a lot; keep the default hook for every other panic.
 fn quiet_model_panics() {
