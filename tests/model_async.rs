@@ -213,7 +213,7 @@ mod line {
 
 #[path = "support/model_log.rs"]
 mod model_log;
-use model_log::{Ctx, Guard, ModelPanic, panic_message};
+use model_log::{Ctx, Guard, ModelPanic, cases, panic_message};
 
 /// Scripts panic a lot; keep the default hook for every other panic.
 fn quiet_model_panics() {
@@ -1545,15 +1545,6 @@ fn case_strategy() -> impl Strategy<Value = Case> {
             ops,
             finale,
         })
-}
-
-fn cases() -> u32 {
-    match std::env::var("PYGEN_MODEL_CASES") {
-        Ok(n) => n
-            .parse()
-            .expect("PYGEN_MODEL_CASES must be a number of cases"),
-        Err(_) => 20_000,
-    }
 }
 
 // ---------------------------------------------------------------------------

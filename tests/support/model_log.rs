@@ -70,3 +70,13 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
         "<non-string panic payload>".to_string()
     }
 }
+
+/// How many cases a model test runs: `PYGEN_MODEL_CASES`, or 20,000.
+pub fn cases() -> u32 {
+    match std::env::var("PYGEN_MODEL_CASES") {
+        Ok(n) => n
+            .parse()
+            .expect("PYGEN_MODEL_CASES must be a number of cases"),
+        Err(_) => 20_000,
+    }
+}
