@@ -238,13 +238,14 @@ where
                         Some(Input::Next(_)) => g.as_mut().resume(),
                         Some(Input::Send(s)) => match g.as_mut().send(s) {
                             Ok(state) => Some(state),
-                            Err(refused)
-                                if refused.kind() == crate::ResumeErrorKind::Undeliverable =>
-                            {
+                            // Undeliverable (the delegate delegates to an
+                            // iterator), or a delegate that broke the
+                            // protocol and closed itself: either way the
+                            // value goes back to the caller of `send`.
+                            Err(refused) => {
                                 this.at = LoopAt::Leave(Output::Rejected(refused.into_inner()));
                                 continue;
                             }
-                            Err(_) => None,
                         },
                         Some(Input::Throw(e)) => match g.as_mut().throw(e) {
                             Ok(state) => Some(state),
