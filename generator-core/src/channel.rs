@@ -67,53 +67,54 @@ pub(crate) enum Step<Y, R, S> {
     Abandoned,
 }
 
-/// The vtable that marks a waker as carrying a channel. Its functions never
-/// read the data pointer: `clone` gives a no-op waker (so no copy of a
-/// channel waker can outlive the resume that made it), the others do nothing.
+/// The vtable that marks a waker as carrying a channel, for synchronous and
+/// async resumes alike (one vtable, so finding the channel costs a yield one
+/// comparison). A synchronous resume's channel has no executor: `clone`
+/// then gives a no-op waker and `wake` does nothing. An async resume's
+/// channel waker also stands for the executor's waker, so the futures the
+/// body awaits register with the executor: `clone` returns a clone of the
+/// executor's waker itself, and `wake`/`wake_by_ref` wake it. In both cases
+/// a copy never points at the channel, and `drop` does nothing, as this
+/// waker owns nothing.
 static CHANNEL_VTABLE: RawWakerVTable =
-    RawWakerVTable::new(clone_detached, do_nothing, do_nothing, do_nothing);
-
-fn clone_detached(_: *const ()) -> RawWaker {
-    RawWaker::new(ptr::null(), Waker::noop().vtable())
-}
+    RawWakerVTable::new(clone_executor, wake_executor, wake_executor, do_nothing);
 
 fn do_nothing(_: *const ()) {}
 
-/// The vtable of the waker an async generator's body is polled with: a
-/// channel waker that also stands for the executor's waker, so the futures
-/// the body awaits register with the executor. `clone` returns a clone of
-/// the executor's waker itself (a copy never points at the channel), and
-/// `wake`/`wake_by_ref` wake it; `drop` does nothing, as this waker owns
-/// nothing.
-static ASYNC_CHANNEL_VTABLE: RawWakerVTable =
-    RawWakerVTable::new(clone_executor, wake_executor, wake_executor, do_nothing);
-
-/// The executor's waker behind an async channel waker's data pointer.
+/// The executor's waker behind a channel waker's data pointer, if the
+/// resume is an async one.
 ///
 /// # Safety
 ///
-/// `data` must be the data pointer of a waker with `ASYNC_CHANNEL_VTABLE`,
-/// made by a `poll_body_async` that is still running.
-unsafe fn executor<'a>(data: *const ()) -> &'a Waker {
+/// `data` must be the data pointer of a waker with `CHANNEL_VTABLE`, made
+/// by a `poll_body` or `poll_body_async` that is still running.
+unsafe fn executor<'a>(data: *const ()) -> Option<&'a Waker> {
     // SAFETY: per this function's contract `data` points to a live
     // `Channel` (`repr(C)`, its first field the `*const Waker`), whose
-    // `executor` was set from the `&Waker` of the `Context` that
-    // `poll_body_async` received, which outlives that call.
-    unsafe { &**data.cast::<*const Waker>() }
+    // `executor` is null (`poll_body`) or was set from the `&Waker` of the
+    // `Context` that `poll_body_async` received, which outlives that call.
+    unsafe { (*data.cast::<*const Waker>()).as_ref() }
 }
 
 fn clone_executor(data: *const ()) -> RawWaker {
     // SAFETY: the vtable functions are only called through a waker with
-    // `ASYNC_CHANNEL_VTABLE`, and such a waker only exists inside the
-    // `poll_body_async` call that made it (its clones are clones of the
-    // executor's waker, with the executor's vtable).
-    let waker = core::mem::ManuallyDrop::new(unsafe { executor(data) }.clone());
-    RawWaker::new(waker.data(), waker.vtable())
+    // `CHANNEL_VTABLE`, and such a waker only exists inside the
+    // `poll_body`/`poll_body_async` call that made it (its clones are
+    // clones of the executor's waker or no-op wakers).
+    match unsafe { executor(data) } {
+        Some(waker) => {
+            let waker = core::mem::ManuallyDrop::new(waker.clone());
+            RawWaker::new(waker.data(), waker.vtable())
+        }
+        None => RawWaker::new(ptr::null(), Waker::noop().vtable()),
+    }
 }
 
 fn wake_executor(data: *const ()) {
     // SAFETY: as in `clone_executor`.
-    unsafe { executor(data) }.wake_by_ref();
+    if let Some(waker) = unsafe { executor(data) } {
+        waker.wake_by_ref();
+    }
 }
 
 /// Polls `body` once with `input` waiting at its yield point and reports what
@@ -133,12 +134,13 @@ where
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: `Waker::new` requires the vtable's functions to uphold the
-    // `RawWakerVTable` contract for `data`. None of them dereferences
-    // `data`: `clone_detached` returns a valid no-op `RawWaker` and the other
-    // three do nothing, which is valid for any pointer. The waker is only
-    // lent to `body.poll` through `&waker`; every clone made from it is a
-    // no-op waker, so the only waker carrying `CHANNEL_VTABLE` and `data` is
-    // this local, which is gone (never dropped: its drop does nothing)
+    // `RawWakerVTable` contract for `data`. `clone` and `wake` read the
+    // channel's `executor` through `data` (null here: `clone` returns a valid
+    // no-op `RawWaker`, `wake` does nothing), which is valid while this call
+    // runs; `drop` does nothing, which is valid for any pointer. The waker is
+    // only lent to `body.poll` through `&waker`; every clone made from it is
+    // a no-op waker, so the only waker carrying `CHANNEL_VTABLE` and `data`
+    // is this local, which is gone (never dropped: its drop does nothing)
     // before `channel` goes out of scope.
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     // Dropping it would call `do_nothing` through the vtable; skip the call.
@@ -176,12 +178,12 @@ where
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: the `RawWakerVTable` contract for `data`: every function of
-    // `ASYNC_CHANNEL_VTABLE` reads the executor's waker through `data`
+    // `CHANNEL_VTABLE` reads the executor's waker through `data`
     // (`executor`), which is valid while this call runs, and this local
     // waker, only lent to `body.poll`, is the only waker with that vtable
     // and `data` (clones are the executor's own wakers). `drop` does
     // nothing, which is right for a waker that owns nothing.
-    let waker = unsafe { Waker::new(data, &ASYNC_CHANNEL_VTABLE) };
+    let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     let waker = core::mem::ManuallyDrop::new(waker);
     let poll = body.poll(&mut Context::from_waker(&waker));
     if channel.input.is_some() {
@@ -209,12 +211,10 @@ where
 #[inline(always)]
 pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y, S, E> {
     let waker = cx.waker();
-    if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) && !ptr::eq(waker.vtable(), &ASYNC_CHANNEL_VTABLE)
-    {
+    if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
         crate::panics::polled_outside_resume();
     }
-    // SAFETY: a waker with `CHANNEL_VTABLE` or `ASYNC_CHANNEL_VTABLE`
-    // exists only as the local `waker` of a `poll_body` or
+    // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker` of a `poll_body` or
     // `poll_body_async` call that is still running (see the arguments
     // there), and its data pointer is that call's `channel`, alive for the
     // whole call. The channel's type parameters are the caller's: the only yields

@@ -61,8 +61,9 @@ impl<Y, S, E> Co<Y, S, E> {
     }
 }
 
-/// One suspension: the first poll leaves the value for the driver and
-/// returns `Pending`; the next poll takes the resume's input.
+/// One suspension, the inside of [`Yield`] and [`YieldCatch`]: the first
+/// poll leaves the value for the driver and returns `Pending`; the next poll
+/// takes the resume's input.
 pub(crate) struct Suspend<Y, S, E> {
     pending: Option<Y>,
     types: Types<Y, S, E>,
@@ -71,22 +72,39 @@ pub(crate) struct Suspend<Y, S, E> {
 // No field is ever pinned: `pending` is moved out by value.
 impl<Y, S, E> Unpin for Suspend<Y, S, E> {}
 
-impl<Y, S, E> Future for Suspend<Y, S, E> {
-    type Output = Input<S, E>;
-
+impl<Y, S, E> Suspend<Y, S, E> {
+    /// Polls the suspension. A close reaching a yield that does not catch it
+    /// (`CATCH_CLOSE` false) is answered here, with the channel already at
+    /// hand: the body stays pending and the driver drops it in place.
+    ///
+    /// The channel is found once per poll, and the value is taken before it
+    /// is: the stores that built this future and that load are then next to
+    /// each other, with no load through the waker between them that might
+    /// alias, and LLVM forwards the value instead of going through the
+    /// body's state. Keeping this small matters beyond the instructions it
+    /// runs: it is part of every body's poll, and LLVM inlines a body's poll
+    /// into the caller's loop only while the whole stays under its threshold.
     #[inline(always)]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Input<S, E>> {
-        let this = self.get_mut();
+    fn poll_suspend<const CATCH_CLOSE: bool>(&mut self, cx: &mut Context<'_>) -> Poll<Input<S, E>> {
+        let pending = self.pending.take();
         let channel = channel::<Y, S, E>(cx);
-        match this.pending.take() {
-            Some(value) => {
-                channel.output = Output::Yielded(value);
+        if let Some(value) = pending {
+            channel.output = Output::Yielded(value);
+            return Poll::Pending;
+        }
+        match channel.input.take() {
+            Some(Input::Close) if !CATCH_CLOSE => {
+                channel.output = Output::Abandoned;
                 Poll::Pending
             }
-            None => match channel.input.take() {
-                Some(input) => Poll::Ready(input),
-                None => crate::panics::resumed_without_value(),
-            },
+            Some(input) => Poll::Ready(input),
+            // Polled again without a resume's value: a broken invariant of
+            // the drivers, which only resume a suspended body with a value.
+            // Staying pending with nothing in the channel makes a
+            // synchronous driver panic (`Output::Empty`); a panic here
+            // instead would put one more call into every body's poll and
+            // keep LLVM from inlining it.
+            None => Poll::Pending,
         }
     }
 }
@@ -104,15 +122,13 @@ impl<Y, S, E> Future for Yield<Y, S, E> {
 
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match Pin::new(&mut self.suspend).poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Input::Next(s) | Input::Send(s)) => Poll::Ready(Ok(s)),
-            Poll::Ready(Input::Throw(e)) => Poll::Ready(Err(Thrown(e))),
-            Poll::Ready(Input::Close) => {
-                channel::<Y, S, E>(cx).output = Output::Abandoned;
-                Poll::Pending
-            }
-        }
+        self.suspend
+            .poll_suspend::<false>(cx)
+            .map(|input| match input {
+                Input::Next(s) | Input::Send(s) => Ok(s),
+                Input::Throw(e) => Err(Thrown(e)),
+                Input::Close => crate::panics::invariant("a plain yield answers a close itself"),
+            })
     }
 }
 
@@ -127,8 +143,8 @@ impl<Y, S, E> Future for YieldCatch<Y, S, E> {
 
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<S, Interrupt<E>>> {
-        Pin::new(&mut self.suspend)
-            .poll(cx)
+        self.suspend
+            .poll_suspend::<true>(cx)
             .map(|input| match input {
                 Input::Next(s) | Input::Send(s) => Ok(s),
                 Input::Throw(e) => Err(Interrupt::Throw(e)),

@@ -264,7 +264,8 @@ where
                             });
                             continue;
                         }
-                        None => crate::panics::resumed_without_value(),
+                        // Polled again without a value: see `Suspend`.
+                        None => return Poll::Pending,
                     }
                 }
             };
@@ -423,6 +424,7 @@ fn resume_sequence<Y, S, E>(channel: &mut Channel<Y, S, E>) -> Option<Poll<Resul
             channel.output = Output::Abandoned;
             Some(Poll::Pending)
         }
-        None => crate::panics::resumed_without_value(),
+        // Polled again without a value: see `Suspend`.
+        None => Some(Poll::Pending),
     }
 }

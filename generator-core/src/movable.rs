@@ -184,12 +184,7 @@ where
     #[inline(always)]
     fn started(&mut self) -> Option<Pin<&mut PinnedGen<F, Y, S, E>>> {
         if let Repr::Created(_) = self.repr {
-            let Repr::Created(body) =
-                core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
-            else {
-                unreachable!()
-            };
-            self.repr = Repr::Started(Box::pin(PinnedGen::new(body, self.close_resumes)));
+            self.box_body();
         }
         match &mut self.repr {
             Repr::Started(pinned) => Some(pinned.as_mut()),
@@ -197,8 +192,24 @@ where
         }
     }
 
-    /// Frees the box once the pinned generator has closed.
-    #[inline(always)]
+    /// Moves a created body into its box. Out of line and cold: it runs once
+    /// per generator, and keeping the allocation and the move out of the
+    /// resume leaves that small enough for the body's poll to be inlined
+    /// into the caller's loop.
+    #[cold]
+    #[inline(never)]
+    fn box_body(&mut self) {
+        if let Repr::Created(body) =
+            core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
+        {
+            self.repr = Repr::Started(Box::pin(PinnedGen::new(body, self.close_resumes)));
+        }
+    }
+
+    /// Frees the box once the pinned generator has closed. Out of line for
+    /// the same reason as `box_body`: it runs once per generator.
+    #[cold]
+    #[inline(never)]
     fn release_if_closed(&mut self) {
         if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
             self.repr = Repr::Closed(Types::default());
@@ -257,7 +268,7 @@ where
     /// assert_eq!(g.resume(), Some(GeneratorState::Complete("done")));
     /// assert_eq!(g.resume(), None);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn resume(&mut self) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
@@ -292,7 +303,7 @@ where
     /// The value comes back inside a [`ResumeError`] when the generator has
     /// not started (it stays created), is closed, or is delegating to a
     /// plain iterator that cannot take it (it stays where it was).
-    #[inline]
+    #[inline(always)]
     pub fn send(&mut self, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         match &mut self.repr {
             Repr::Started(pinned) => {
@@ -453,7 +464,7 @@ where
 
     /// Python's `next(g)` keeping only the yielded value: the return value
     /// is dropped, as a Python `for` loop drops `StopIteration.value`.
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Y> {
         self.resume()?.yielded()
     }

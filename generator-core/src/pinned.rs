@@ -150,6 +150,7 @@ where
     ///
     /// [`ResumeErrorKind::AlreadyStarted`] when the generator is suspended,
     /// [`ResumeErrorKind::Closed`] when it is closed; nothing runs.
+    #[inline(always)]
     pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match self.phase {
             Phase::Created => Ok(settled(self.step(None))),
@@ -295,8 +296,27 @@ where
     /// A suspended generator is closed before it is dropped (Python's
     /// finalizer), so `yield_catch!` cleanup runs; what the close returns is
     /// dropped. While the thread is already panicking it is only dropped.
+    ///
+    /// Inlined where the generator dies, close included: for a body that
+    /// cannot catch a close, LLVM then sees `close_resumes == false` and the
+    /// whole test goes away. (A call out of line would also let the
+    /// generator's address escape, and keep its state out of registers in
+    /// the loop that drives it.)
+    #[inline(always)]
     fn drop(&mut self) {
-        if self.phase != Phase::Suspended || !self.close_resumes || crate::panicking() {
+        if self.phase == Phase::Suspended && self.close_resumes {
+            self.close_on_drop();
+        }
+    }
+}
+
+impl<F, Y, S, E> PinnedGen<F, Y, S, E>
+where
+    F: Future,
+{
+    #[inline(always)]
+    fn close_on_drop(&mut self) {
+        if crate::panicking() {
             return;
         }
         // SAFETY: `drop` is the last use of `self`, which may have been
