@@ -196,8 +196,7 @@ where
     /// per generator, and keeping the allocation and the move out of the
     /// resume leaves that small enough for the body's poll to be inlined
     /// into the caller's loop.
-    #[cold]
-    #[inline(never)]
+    #[inline(always)]
     fn box_body(&mut self) {
         if let Repr::Created(body) =
             core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
@@ -206,13 +205,14 @@ where
         }
     }
 
-    /// Frees the box once the pinned generator has closed. Out of line for
-    /// the same reason as `box_body`: it runs once per generator.
-    #[cold]
-    #[inline(never)]
+    /// Frees the box once the pinned generator has closed.
+    #[inline(always)]
     fn release_if_closed(&mut self) {
         if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
-            self.repr = Repr::Closed(Types::default());
+            release(core::mem::replace(
+                &mut self.repr,
+                Repr::Closed(Types::default()),
+            ));
         }
     }
 
@@ -452,6 +452,19 @@ where
             },
         }
     }
+}
+
+/// Drops a closed generator's box. Out of line and cold: it runs once per
+/// generator, and taking the box by value (not the handle by reference)
+/// keeps the handle's address from escaping the caller's loop.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+fn release<F, Y, S, E>(repr: Repr<F, Y, S, E>)
+where
+    F: Future,
+{
+    drop(repr);
 }
 
 #[cfg(feature = "alloc")]
