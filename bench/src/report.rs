@@ -573,6 +573,7 @@ fn markdown(
     )
     .unwrap();
     md.push_str(&targets(rows, instructions, &o.build));
+    md.push_str(&bounds());
     md.push_str(&missing_cells());
     let others: Vec<&String> = {
         let mut b: Vec<&String> = rows
@@ -620,6 +621,37 @@ fn trim(x: f64) -> String {
     } else {
         format!("{x:.2}")
     }
+}
+
+/// What keeps the targets that do not hold from holding, and how to see it.
+fn bounds() -> String {
+    "## What bounds the rest\n\n\
+     Read the hot loops with `objdump -d -C target/release/pygen-bench` (the consumers are \
+     `pygen_bench::pygen_impl::{pinned,movable}::{a_sum,b_send,c_delegate,d_create,e_borrow}`) \
+     and see where the instructions go with `callgrind_annotate` on a \
+     `valgrind --tool=callgrind --toggle-collect='*pygen_bench::measured*'` run of \
+     `pygen-bench one W IMPL`.\n\n\
+     - **`Gen` against the pinned form (A, B, E)**: a started `Gen` keeps its body in its one \
+     heap allocation. The consumer passes each item through `black_box`, whose memory \
+     clobber forces the body's state, which lives in memory the compiler must treat as \
+     escaped (the loop counter, the state byte, the yield's slot, the phase), to be stored \
+     before it and loaded after it: a loop-carried dependency through \
+     store-to-load forwarding instead of registers. The pinned form's state is an unescaped \
+     local, so LLVM keeps it in registers. `Gen`'s `fold` (`sum`, `for_each`, `collect`) runs \
+     an unstarted generator pinned on the stack and avoids this.\n\
+     - **`Gen` on D**: one `malloc` and one `free` per generator, which is most of its \
+     instructions.\n\
+     - **C**: every level is a state machine of its own; a resume dispatches on the state of \
+     each level on the way down to the leaf (a jump table per level) and each flat \
+     `yield_from!` reads the resume's input to latch a close (a close that reached the \
+     delegate must end the delegating body too, even when the delegate's cleanup takes \
+     several polls). Nightly coroutines nest the same way (their C row); going below that \
+     needs a driver that resumes the innermost delegate directly.\n\
+     - **F**: the stream is polled through `Stream::poll_next` from the consumer's `async` \
+     block, which `block_on` polls; the generator's body and the consumer's state both live \
+     in memory across each item, and `poll_next` (the body's poll inlined in it) stays a \
+     call from the consumer: forcing it inline made LLVM keep more state in memory, not less.\n\n"
+        .into()
 }
 
 fn missing_cells() -> String {
