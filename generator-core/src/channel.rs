@@ -146,7 +146,13 @@ where
     // Dropping it would call `do_nothing` through the vtable; skip the call.
     let waker = core::mem::ManuallyDrop::new(waker);
     let poll = body.poll(&mut Context::from_waker(&waker));
-    if channel.input.is_some() {
+    // A `next()` that starts the body leaves its default value untaken (the
+    // first poll runs to the first yield, which takes no input); any other
+    // value left over would be lost.
+    if matches!(
+        channel.input,
+        Some(Input::Send(_) | Input::Throw(_) | Input::Close)
+    ) {
         crate::panics::input_not_taken();
     }
     match poll {

@@ -167,13 +167,15 @@ where
     where
         S: Default,
     {
-        // One call of `step`, so the body's poll is inlined once here.
-        let input = match self.phase {
-            Phase::Suspended => Some(Input::Next(S::default())),
-            Phase::Created => None,
-            Phase::Running | Phase::Closed => return None,
-        };
-        Some(settled(self.step(input)))
+        // One call of `step` with one input whether the body starts or
+        // resumes (a starting body leaves the default value untaken), so the
+        // body's poll is inlined once here, not once per phase.
+        match self.phase {
+            Phase::Created | Phase::Suspended => {
+                Some(settled(self.step(Some(Input::Next(S::default())))))
+            }
+            Phase::Running | Phase::Closed => None,
+        }
     }
 
     /// Python's `g.send(value)`: `yield_!` evaluates to `value`.
