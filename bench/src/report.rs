@@ -631,22 +631,17 @@ fn bounds() -> String {
      and see where the instructions go with `callgrind_annotate` on a \
      `valgrind --tool=callgrind --toggle-collect='*pygen_bench::measured*'` run of \
      `pygen-bench one W IMPL`.\n\n\
-     - **`Gen` against the pinned form (A, B, E)**: a started `Gen` keeps its body in its one \
-     heap allocation. The consumer passes each item through `black_box`, whose memory \
+     - **`Gen` against the pinned form (A, B, C, E)**: a started `Gen` keeps its body in its \
+     one heap allocation. The consumer passes each item through `black_box`, whose memory \
      clobber forces the body's state, which lives in memory the compiler must treat as \
-     escaped (the loop counter, the state byte, the yield's slot, the phase), to be stored \
-     before it and loaded after it: a loop-carried dependency through \
+     escaped (the loop counter, the state byte of each level, the yield's slot, the phase), \
+     to be stored before it and loaded after it: a loop-carried dependency through \
      store-to-load forwarding instead of registers. The pinned form's state is an unescaped \
-     local, so LLVM keeps it in registers. `Gen`'s `fold` (`sum`, `for_each`, `collect`) runs \
-     an unstarted generator pinned on the stack and avoids this.\n\
+     local, so LLVM keeps it in registers (for C, all three delegation levels fold into the \
+     hand-written loop). `Gen`'s `fold` (`sum`, `for_each`, `collect`) runs an unstarted \
+     generator pinned on the stack and avoids this.\n\
      - **`Gen` on D**: one `malloc` and one `free` per generator, which is most of its \
      instructions.\n\
-     - **C**: every level is a state machine of its own; a resume dispatches on the state of \
-     each level on the way down to the leaf (a jump table per level) and each flat \
-     `yield_from!` reads the resume's input to latch a close (a close that reached the \
-     delegate must end the delegating body too, even when the delegate's cleanup takes \
-     several polls). Nightly coroutines nest the same way (their C row); going below that \
-     needs a driver that resumes the innermost delegate directly.\n\
      - **F**: the stream is polled through `Stream::poll_next` from the consumer's `async` \
      block, which `block_on` polls; the generator's body and the consumer's state both live \
      in memory across each item, and `poll_next` (the body's poll inlined in it) stays a \

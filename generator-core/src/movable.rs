@@ -253,6 +253,7 @@ where
     /// Python's `next(g)`, with the return value: starts the generator or
     /// resumes its `yield_!` with `S::default()`. `None` once closed; the
     /// return value is reported once, by the resume that completes.
+    /// (Starting makes an `S::default()` too, which the body never sees.)
     ///
     /// `Iterator::next` is the same call keeping only yielded values.
     ///

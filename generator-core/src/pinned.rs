@@ -162,6 +162,10 @@ where
     /// Python's `next(g)`: starts the generator, or resumes its `yield_!`
     /// with `S::default()`. `None` when the generator is closed: the body does
     /// not run and a return value is never reported twice.
+    ///
+    /// Starting makes an `S::default()` too, which the body never sees (it
+    /// runs to its first yield): one path for both, so the body's code is
+    /// inlined once where `resume` is called.
     #[inline(always)]
     pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
