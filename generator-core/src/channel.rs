@@ -36,6 +36,10 @@ pub(crate) enum Input<S, E> {
 pub(crate) enum Output<Y, S> {
     /// Nothing: the body awaited something that is not a yield.
     Empty,
+    /// A yield was polled again without a resume's value: a broken
+    /// invariant of the drivers, reported by them (a store here instead of
+    /// a panic call in every yield keeps bodies small enough to inline).
+    Missing,
     /// A `yield_!` handed out this value.
     Yielded(Y),
     /// A `yield_from!` of a plain iterator could not take this sent value;
@@ -162,6 +166,7 @@ where
             Output::Rejected(s) => Step::Rejected(s),
             Output::Abandoned => Step::Abandoned,
             Output::Empty => crate::panics::awaited_foreign_future(),
+            Output::Missing => crate::panics::resumed_without_value(),
         },
     }
 }
@@ -204,6 +209,7 @@ where
             // Waiting for a future of the body; the input (if any) was
             // taken by the yield that was resumed.
             Output::Empty => Poll::Pending,
+            Output::Missing => crate::panics::resumed_without_value(),
         },
     }
 }
@@ -229,7 +235,9 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y
     // (`Gen<F, Y, S, E>::from_body`), or those of a delegate flattened into
     // it, which the delegation impls accept only when its yield, send and
     // throw types equal the outer ones. The reference is exclusive: the
-    // driver does not touch `channel` while `poll` runs, and the returned
+    // driver does not touch `channel` while `poll` runs, the waker's vtable
+    // functions only read the `executor` field through the raw pointer
+    // (nothing writes it while the driver's call runs), and the returned
     // borrow holds `cx` mutably, so no second reference to the channel can be
     // made from it until this one is dead.
     unsafe { &mut *waker.data().cast::<Channel<Y, S, E>>().cast_mut() }

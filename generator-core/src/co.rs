@@ -100,11 +100,13 @@ impl<Y, S, E> Suspend<Y, S, E> {
             Some(input) => Poll::Ready(input),
             // Polled again without a resume's value: a broken invariant of
             // the drivers, which only resume a suspended body with a value.
-            // Staying pending with nothing in the channel makes a
-            // synchronous driver panic (`Output::Empty`); a panic here
-            // instead would put one more call into every body's poll and
-            // keep LLVM from inlining it.
-            None => Poll::Pending,
+            // The driver panics on `Output::Missing`; a panic here instead
+            // would put one more call into every body's poll and keep LLVM
+            // from inlining it.
+            None => {
+                channel.output = Output::Missing;
+                Poll::Pending
+            }
         }
     }
 }

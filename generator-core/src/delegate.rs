@@ -265,7 +265,10 @@ where
                             continue;
                         }
                         // Polled again without a value: see `Suspend`.
-                        None => return Poll::Pending,
+                        None => {
+                            channel::<Y, S, E>(cx).output = Output::Missing;
+                            return Poll::Pending;
+                        }
                     }
                 }
             };
@@ -425,6 +428,9 @@ fn resume_sequence<Y, S, E>(channel: &mut Channel<Y, S, E>) -> Option<Poll<Resul
             Some(Poll::Pending)
         }
         // Polled again without a value: see `Suspend`.
-        None => Some(Poll::Pending),
+        None => {
+            channel.output = Output::Missing;
+            Some(Poll::Pending)
+        }
     }
 }

@@ -192,10 +192,9 @@ where
         }
     }
 
-    /// Moves a created body into its box. Out of line and cold: it runs once
-    /// per generator, and keeping the allocation and the move out of the
-    /// resume leaves that small enough for the body's poll to be inlined
-    /// into the caller's loop.
+    /// Moves a created body into its box, at the first resume. Inlined: the
+    /// allocation and the move cost less there than a call that would let
+    /// the handle's address escape the caller's loop.
     #[inline(always)]
     fn box_body(&mut self) {
         if let Repr::Created(body) =

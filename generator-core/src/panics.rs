@@ -15,14 +15,23 @@ pub(crate) fn polled_outside_resume() -> ! {
     )
 }
 
+/// A yield point was polled again without a resume delivering a value.
+#[cold]
+#[inline(never)]
+pub(crate) fn resumed_without_value() -> ! {
+    panic!(
+        "pygen internal invariant broken: a yield was resumed without a value \
+         (the generator body was polled again outside of next/send/throw/close)"
+    )
+}
+
 /// A synchronous body suspended without leaving anything in the channel.
 #[cold]
 #[inline(never)]
 pub(crate) fn awaited_foreign_future() -> ! {
     panic!(
-        "a pygen generator body suspended without yielding: it awaited a future that is \
-         not a yield (synchronous generators cannot `.await`; make the function `async`), \
-         or one of its yields was polled again without a resume's value"
+        "a pygen generator body awaited a future that is not a yield: \
+         synchronous generators cannot `.await` (make the function `async`)"
     )
 }
 

@@ -311,7 +311,13 @@ where
     #[inline(always)]
     fn drop(&mut self) {
         if self.phase == Phase::Suspended && self.close_resumes {
-            self.close_on_drop();
+            // SAFETY: `drop` is the last use of `self`. A generator is only
+            // ever suspended by a resume through `Pin<&mut Self>`, so this
+            // one was pinned and has not moved since; treating it as pinned
+            // here keeps the structural pinning promise of `project` (the
+            // body is closed and dropped in place).
+            let this = unsafe { Pin::new_unchecked(self) };
+            this.close_on_drop();
         }
     }
 }
@@ -320,16 +326,14 @@ impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
     F: Future,
 {
+    /// Python's finalizer: closes a suspended generator that can catch the
+    /// close, unless the thread is already panicking.
     #[inline(always)]
-    fn close_on_drop(&mut self) {
+    fn close_on_drop(self: Pin<&mut Self>) {
         if crate::panicking() {
             return;
         }
-        // SAFETY: `drop` is the last use of `self`, which may have been
-        // pinned; treating it as pinned here keeps the structural pinning
-        // promise of `project` (the body is closed and dropped in place).
-        let this = unsafe { Pin::new_unchecked(self) };
-        drop(this.close());
+        drop(self.close());
     }
 }
 
