@@ -33,7 +33,8 @@ use core::future::{Pending, pending};
 use core::marker::PhantomData;
 
 use generator_core::__private::{
-    Absurd, AsyncBody, Co, DelegateWrap, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
+    Absurd, AsyncBody, BodyOf, Co, DelegateWrap, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
+    ViaStream,
 };
 use generator_core::{Gen, Generator};
 
@@ -151,7 +152,10 @@ impl<C> Verdict<Replace, C> {
     /// generator's types, whose return type is whatever the `yield_from!`
     /// is expected to evaluate to; one of the checks has failed.
     #[inline(always)]
-    pub fn delegate<G, Y, S, E, K, R>(self, _: Probe<G, Y, S, E, K>) -> Gen<Pending<R>, Y, S, E> {
+    pub fn delegate<G, Y, S, E, K, R>(
+        self,
+        _: Probe<G, Y, S, E, K>,
+    ) -> Gen<BodyOf<Pending<R>, true>, Y, S, E> {
         Gen::from_body(|_| pending())
     }
 }

@@ -16,7 +16,6 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::future::Future;
 use std::hint::black_box;
 use std::mem::size_of;
 use std::pin::pin;
@@ -413,7 +412,7 @@ fn pinned_form_allocates_nothing() {
 // ---------------------------------------------------------------------------
 
 /// The size of a generator's body type `F`, and of its two handles over it.
-fn sizes<F: Future, Y, S, E>(_: &Gen<F, Y, S, E>) -> (usize, usize, usize) {
+fn sizes<F: pygen::Body, Y, S, E>(_: &Gen<F, Y, S, E>) -> (usize, usize, usize) {
     (
         size_of::<F>(),
         size_of::<PinnedGen<F, Y, S, E>>(),

@@ -255,13 +255,15 @@ fn pinned_gen_is_not_unpin_with_an_async_body() {
 #[test]
 fn pinned_gen_follows_its_body_type() {
     // `PinnedGen<F>` is `Unpin` exactly when `F` is (checked on named
-    // body types, since only the macro builds real ones).
+    // body types, wrapped as the macro wraps a body, since only the macro
+    // builds real ones).
+    type Named<F> = pygen::__private::BodyOf<F, false>;
     fn assert_unpin_type<T: Unpin>() {}
-    assert_unpin_type::<PinnedGen<std::future::Ready<u8>, u32>>();
-    assert!(Probe::<PinnedGen<std::future::Ready<u8>, u32>>(PhantomData).is_unpin());
-    assert!(!Probe::<PinnedGen<NotUnpinFuture, u32>>(PhantomData).is_unpin());
+    assert_unpin_type::<PinnedGen<Named<std::future::Ready<u8>>, u32>>();
+    assert!(Probe::<PinnedGen<Named<std::future::Ready<u8>>, u32>>(PhantomData).is_unpin());
+    assert!(!Probe::<PinnedGen<Named<NotUnpinFuture>, u32>>(PhantomData).is_unpin());
     // `Gen` is Unpin whatever the body.
-    assert_unpin_type::<Gen<NotUnpinFuture, u32>>();
+    assert_unpin_type::<Gen<Named<NotUnpinFuture>, u32>>();
 }
 
 /// A future that is not `Unpin`.
@@ -343,7 +345,7 @@ fn generator_type_is_nameable_for_a_send_bound() {
     {
         std::thread::spawn(move || g.collect()).join().unwrap()
     }
-    fn boxed(n: u32) -> Gen<impl std::future::Future<Output = ()> + Send, u32> {
+    fn boxed(n: u32) -> Gen<impl pygen::Body<Output = ()> + Send, u32> {
         rc_not_across_yield(n)
     }
     assert_eq!(run_elsewhere(boxed(3)), [0, 1, 2]);

@@ -42,7 +42,6 @@
 
 use std::cell::RefCell;
 use std::fmt::Debug;
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
 use std::pin::{Pin, pin};
 use std::rc::Rc;
@@ -51,7 +50,7 @@ use std::sync::Once;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use pygen::{
-    BoxGen, CloseError, Gen, GenState, Generator, GeneratorState, Interrupt, PinnedGen,
+    Body, BoxGen, CloseError, Gen, GenState, Generator, GeneratorState, Interrupt, PinnedGen,
     ResumeError, ResumeErrorKind, generator, yield_, yield_catch, yield_from,
 };
 
@@ -1251,7 +1250,7 @@ trait Handle {
     }
 }
 
-impl<F: Future<Output = Ret>> Handle for Gen<F, u32, u32, Fault> {
+impl<F: Body<Output = Ret>> Handle for Gen<F, u32, u32, Fault> {
     fn state(&self) -> GenState {
         Gen::state(self)
     }
@@ -1280,7 +1279,7 @@ impl<F: Future<Output = Ret>> Handle for Gen<F, u32, u32, Fault> {
     }
 }
 
-impl<F: Future<Output = Ret>> Handle for Pin<Box<PinnedGen<F, u32, u32, Fault>>> {
+impl<F: Body<Output = Ret>> Handle for Pin<Box<PinnedGen<F, u32, u32, Fault>>> {
     fn state(&self) -> GenState {
         PinnedGen::state(self)
     }
@@ -1304,7 +1303,7 @@ impl<F: Future<Output = Ret>> Handle for Pin<Box<PinnedGen<F, u32, u32, Fault>>>
     }
 }
 
-impl<F: Future<Output = Ret>> Handle for Pin<&mut PinnedGen<F, u32, u32, Fault>> {
+impl<F: Body<Output = Ret>> Handle for Pin<&mut PinnedGen<F, u32, u32, Fault>> {
     fn state(&self) -> GenState {
         PinnedGen::state(self)
     }
@@ -1492,7 +1491,7 @@ fn check_case(case: &Case, coverage: &RefCell<Coverage>) -> Result<(), TestCaseE
     }
 }
 
-fn in_form<F: Future<Output = Ret> + 'static>(
+fn in_form<F: Body<Output = Ret> + 'static>(
     g: Gen<F, u32, u32, Fault>,
     case: &Case,
     ctx: &Ctx,

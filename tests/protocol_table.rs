@@ -19,12 +19,11 @@
 //! Every body logs what it runs into a shared [`Log`]; tests assert the exact
 //! log so "nothing ran" and "ran exactly this" are both checked.
 
-use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
 
 use pygen::{
-    CloseError, GenState, GeneratorState, Interrupt, PinnedGen, ResumeError, ResumeErrorKind,
+    Body, CloseError, GenState, GeneratorState, Interrupt, PinnedGen, ResumeError, ResumeErrorKind,
     generator, yield_, yield_catch, yield_from,
 };
 
@@ -47,11 +46,11 @@ fn fault(msg: &str) -> Fault {
 /// The pinned form, driven through `Pin<&mut PinnedGen>`: every method is
 /// `self.0.as_mut().<same method>(..)`, so a test body written for `Gen`
 /// (`g.send(3)`) drives the pinned API when `g` is one of these.
-struct Pinned<'a, F: Future, Y, S, E>(Pin<&'a mut PinnedGen<F, Y, S, E>>);
+struct Pinned<'a, F: Body, Y, S, E>(Pin<&'a mut PinnedGen<F, Y, S, E>>);
 
 type Resumed<Y, R, T> = Result<GeneratorState<Y, R>, ResumeError<T>>;
 
-impl<F: Future, Y, S, E> Pinned<'_, F, Y, S, E> {
+impl<F: Body, Y, S, E> Pinned<'_, F, Y, S, E> {
     fn state(&self) -> GenState {
         self.0.state()
     }
@@ -81,7 +80,7 @@ impl<F: Future, Y, S, E> Pinned<'_, F, Y, S, E> {
 }
 
 /// `Iterator::next` of the pinned form is its `iter()`'s.
-impl<F: Future, Y, S: Default, E> Iterator for Pinned<'_, F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> Iterator for Pinned<'_, F, Y, S, E> {
     type Item = Y;
 
     fn next(&mut self) -> Option<Y> {

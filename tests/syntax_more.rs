@@ -8,18 +8,20 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use pygen::{AsyncGen, BoxGen, Gen, GeneratorState, generator, generators, yield_, yield_from};
+use pygen::{
+    AsyncGen, Body, BoxGen, Gen, GeneratorState, generator, generators, yield_, yield_from,
+};
 
 // ---------------------------------------------------------------------------
 // Generators in traits and trait impls
 // ---------------------------------------------------------------------------
 
 /// A trait whose methods return generators: the declaration names the
-/// generator type (`impl Future` is the body), the impls are `#[generator]`s.
+/// generator type (`impl Body` is the body), the impls are `#[generator]`s.
 trait Source {
     type Item;
 
-    fn items(&self) -> Gen<impl Future<Output = usize>, Self::Item>;
+    fn items(&self) -> Gen<impl Body<Output = usize>, Self::Item>;
 
     /// A provided method written as a generator, delegating to the required
     /// one: the yield type is an associated type.

@@ -62,7 +62,7 @@ pub fn async_body_size<F: Future, Y, S, E>(_: &pygen::AsyncGen<F, Y, S, E>) -> u
 }
 
 /// The size of the body future inside a `Gen`.
-pub fn body_size<F: Future, Y, S, E>(_: &Gen<F, Y, S, E>) -> usize {
+pub fn body_size<F: pygen::Body, Y, S, E>(_: &Gen<F, Y, S, E>) -> usize {
     size_of::<F>()
 }
 

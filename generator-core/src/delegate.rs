@@ -86,7 +86,7 @@ pub trait ViaFlat {
 
 impl<F, Y, S, E, K> ViaFlat for &&&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E, K>
 where
-    F: Future,
+    F: crate::Body,
 {
     type Output = Flat<F, Y, S, E>;
 

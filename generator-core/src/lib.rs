@@ -53,6 +53,7 @@ extern crate std;
 
 mod async_movable;
 mod async_pinned;
+mod body;
 mod channel;
 mod co;
 mod delegate;
@@ -66,6 +67,7 @@ mod state;
 
 pub use async_movable::AsyncGen;
 pub use async_pinned::PinnedAsyncGen;
+pub use body::Body;
 pub use error::{CloseError, ResumeError, ResumeErrorKind};
 pub use movable::Gen;
 pub use pinned::{Iter, PinnedGen};
@@ -114,6 +116,7 @@ fn panicking() -> bool {
 /// What the `#[generator]` expansion uses. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::body::BodyOf;
     pub use crate::co::{Co, Yield, YieldCatch};
     pub use crate::delegate::{
         AsyncBody, DelegateWrap, Flat, GeneratorLoop, IterLoop, StreamLoop, SyncBody, ViaFlat,

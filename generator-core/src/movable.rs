@@ -10,6 +10,7 @@ use core::future::Future;
 #[cfg(feature = "alloc")]
 use core::pin::Pin;
 
+use crate::body::{Body, BodyOf};
 use crate::co::{Co, Types};
 use crate::pinned::PinnedGen;
 use crate::state::NoThrow;
@@ -52,16 +53,14 @@ use crate::{
 /// ```
 pub struct Gen<F, Y, S = (), E = NoThrow>
 where
-    F: Future,
+    F: Body,
 {
     repr: Repr<F, Y, S, E>,
-    /// See `PinnedGen::close_resumes`.
-    close_resumes: bool,
 }
 
 enum Repr<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     Created(F),
     #[cfg(feature = "alloc")]
@@ -73,9 +72,9 @@ where
 
 // `Gen` never pins `F` in place: a created body is only moved (into the box
 // or into a `PinnedGen`), and a started one lives behind `Pin<Box<_>>`.
-impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Future {}
+impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
 
-impl<F, Y, S, E> Gen<F, Y, S, E>
+impl<F, Y, S, E> Gen<BodyOf<F, true>, Y, S, E>
 where
     F: Future,
 {
@@ -89,9 +88,16 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
-        Self::build(body, true)
+        Gen {
+            repr: Repr::Created(BodyOf::new(body(Co::new()))),
+        }
     }
+}
 
+impl<F, Y, S, E> Gen<BodyOf<F, false>, Y, S, E>
+where
+    F: Future,
+{
     /// [`Gen::from_body`] for a body without `yield_catch!` and without
     /// `yield_from!`: a close can only reach a plain `yield_!`, so closing
     /// or dropping it drops the body without resuming it. Not a public API.
@@ -101,20 +107,16 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
-        Self::build(body, false)
-    }
-
-    #[inline(always)]
-    fn build<C>(body: C, close_resumes: bool) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
         Gen {
-            repr: Repr::Created(body(Co::new())),
-            close_resumes,
+            repr: Repr::Created(BodyOf::new(body(Co::new()))),
         }
     }
+}
 
+impl<F, Y, S, E> Gen<F, Y, S, E>
+where
+    F: Body,
+{
     /// Turns an unstarted generator into the pinned, allocation-free form
     /// (pin it with `core::pin::pin!`). A closed generator stays closed.
     ///
@@ -135,7 +137,7 @@ where
     /// and may borrow itself, so it cannot move back inline.
     pub fn into_pinned(self) -> PinnedGen<F, Y, S, E> {
         match self.repr {
-            Repr::Created(body) => PinnedGen::new(body, self.close_resumes),
+            Repr::Created(body) => PinnedGen::new(body),
             Repr::Closed(_) => PinnedGen::closed(),
             #[cfg(feature = "alloc")]
             Repr::Started(_) => panic!(
@@ -168,7 +170,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> Gen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Where the generator is: see [`GenState`].
     pub fn state(&self) -> GenState {
@@ -200,7 +202,7 @@ where
         if let Repr::Created(body) =
             core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
         {
-            self.repr = Repr::Started(Box::pin(PinnedGen::new(body, self.close_resumes)));
+            self.repr = Repr::Started(Box::pin(PinnedGen::new(body)));
         }
     }
 
@@ -421,7 +423,6 @@ where
         F: 'a,
     {
         Gen {
-            close_resumes: self.close_resumes,
             repr: match self.repr {
                 Repr::Created(body) => Repr::Created(Box::pin(body)),
                 Repr::Closed(types) => Repr::Closed(types),
@@ -442,7 +443,6 @@ where
         F: Send + 'a,
     {
         Gen {
-            close_resumes: self.close_resumes,
             repr: match self.repr {
                 Repr::Created(body) => Repr::Created(Box::pin(body)),
                 Repr::Closed(types) => Repr::Closed(types),
@@ -462,7 +462,7 @@ where
 #[inline(never)]
 fn release<F, Y, S, E>(repr: Repr<F, Y, S, E>)
 where
-    F: Future,
+    F: Body,
 {
     drop(repr);
 }
@@ -470,7 +470,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> Iterator for Gen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
     S: Default,
 {
     type Item = Y;
@@ -508,7 +508,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> core::iter::FusedIterator for Gen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
     S: Default,
 {
 }

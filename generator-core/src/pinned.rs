@@ -4,9 +4,9 @@
 //!
 //! [`Gen`]: crate::Gen
 
-use core::future::Future;
 use core::pin::Pin;
 
+use crate::body::Body;
 use crate::channel::{Input, Step, poll_body};
 use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
@@ -53,29 +53,23 @@ enum Phase {
 /// [`Gen::into_pinned`]: crate::Gen::into_pinned
 pub struct PinnedGen<F, Y, S = (), E = NoThrow>
 where
-    F: Future,
+    F: Body,
 {
     /// Structurally pinned: never moved out, only dropped in place with
     /// `Pin::set(None)`.
     body: Option<F>,
     phase: Phase,
-    /// Whether a close must resume the body: false when the body has no
-    /// `yield_catch!` and no `yield_from!`, so a close can only reach a plain
-    /// `yield_!`, which drops the body in place anyway. Then `close` and
-    /// `drop` skip the resume (and the body's code stays out of `drop`).
-    close_resumes: bool,
     types: Types<Y, S, E>,
 }
 
 impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
-    pub(crate) fn new(body: F, close_resumes: bool) -> Self {
+    pub(crate) fn new(body: F) -> Self {
         PinnedGen {
             body: Some(body),
             phase: Phase::Created,
-            close_resumes,
             types: Types::default(),
         }
     }
@@ -84,7 +78,6 @@ where
         PinnedGen {
             body: None,
             phase: Phase::Closed,
-            close_resumes: false,
             types: Types::default(),
         }
     }
@@ -243,17 +236,15 @@ where
     /// finishing; the generator is then dropped and closed.
     pub fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         match self.phase {
-            Phase::Suspended if self.close_resumes => {
-                match self.as_mut().step(Some(Input::Close)) {
-                    Step::Complete(r) => Ok(Some(r)),
-                    Step::Abandoned => Ok(None),
-                    Step::Yielded(y) => {
-                        self.kill();
-                        Err(CloseError::new(y))
-                    }
-                    Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
+            Phase::Suspended if F::CLOSE_RESUMES => match self.as_mut().step(Some(Input::Close)) {
+                Step::Complete(r) => Ok(Some(r)),
+                Step::Abandoned => Ok(None),
+                Step::Yielded(y) => {
+                    self.kill();
+                    Err(CloseError::new(y))
                 }
-            }
+                Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
+            },
             // Created, closed, or suspended at a plain `yield_!`.
             _ => {
                 self.kill();
@@ -297,20 +288,20 @@ fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
 
 impl<F, Y, S, E> Drop for PinnedGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// A suspended generator is closed before it is dropped (Python's
     /// finalizer), so `yield_catch!` cleanup runs; what the close returns is
     /// dropped. While the thread is already panicking it is only dropped.
     ///
-    /// Inlined where the generator dies, close included: for a body that
-    /// cannot catch a close, LLVM then sees `close_resumes == false` and the
-    /// whole test goes away. (A call out of line would also let the
+    /// For a body that cannot catch a close (`Body::CLOSE_RESUMES`, known
+    /// from its type) this is empty. Otherwise it is inlined where the
+    /// generator dies, close included: a call out of line would let the
     /// generator's address escape, and keep its state out of registers in
-    /// the loop that drives it.)
+    /// the loop that drives it.
     #[inline(always)]
     fn drop(&mut self) {
-        if self.phase == Phase::Suspended && self.close_resumes {
+        if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
             // SAFETY: `drop` is the last use of `self`. A generator is only
             // ever suspended by a resume through `Pin<&mut Self>`, so this
             // one was pinned and has not moved since; treating it as pinned
@@ -324,7 +315,7 @@ where
 
 impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Python's finalizer: closes a suspended generator that can catch the
     /// close, unless the thread is already panicking.
@@ -340,14 +331,14 @@ where
 /// The iterator of [`PinnedGen::iter`].
 pub struct Iter<'a, F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     generator: Pin<&'a mut PinnedGen<F, Y, S, E>>,
 }
 
 impl<F, Y, S, E> Iterator for Iter<'_, F, Y, S, E>
 where
-    F: Future,
+    F: Body,
     S: Default,
 {
     type Item = Y;

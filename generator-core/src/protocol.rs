@@ -1,7 +1,6 @@
 //! The crate's generator trait: what `yield_from!` can delegate to besides
 //! this crate's own generators and plain iterators.
 
-use core::future::Future;
 use core::ops::DerefMut;
 use core::pin::Pin;
 
@@ -132,7 +131,7 @@ pub trait Generator {
 
 impl<F, Y, S, E> Generator for PinnedGen<F, Y, S, E>
 where
-    F: Future,
+    F: crate::Body,
 {
     type Yield = Y;
     type Send = S;
@@ -171,7 +170,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> Generator for crate::Gen<F, Y, S, E>
 where
-    F: Future,
+    F: crate::Body,
 {
     type Yield = Y;
     type Send = S;

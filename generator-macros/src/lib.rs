@@ -137,7 +137,7 @@ fn not_a_function(
                 attribute,
                 "#[generator] needs the function's body, which it turns into the generator; \
                  in a trait, declare the method with the generator type it returns, e.g. \
-                 `fn numbers(&self) -> pygen::Gen<impl Future<Output = ()>, u32>;`, and put \
+                 `fn numbers(&self) -> pygen::Gen<impl pygen::Body<Output = ()>, u32>;`, and put \
                  #[generator(yield = u32)] on the method in each impl",
             );
         }

@@ -81,9 +81,16 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     } else {
         quote!(::pygen::Gen)
     };
+    // A synchronous body is a `pygen::Body`: a future that also says, in its
+    // type, whether a close must resume it.
+    let body_trait = if is_async {
+        quote!(::core::future::Future)
+    } else {
+        quote!(::pygen::Body)
+    };
     function.sig.output = syn::parse_quote! {
         -> #handle<
-            impl ::core::future::Future<Output = #return_ty>,
+            impl #body_trait<Output = #return_ty>,
             #yield_ty,
             #send_ty,
             #throw_ty,
