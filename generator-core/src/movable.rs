@@ -454,12 +454,14 @@ where
     }
 }
 
-/// Drops a closed generator's box. Out of line and cold: it runs once per
-/// generator, and taking the box by value (not the handle by reference)
-/// keeps the handle's address from escaping the caller's loop.
+/// Drops a closed generator's box. Inlined with everything it drops: the
+/// box's address then never reaches a call LLVM cannot see into, so the
+/// body's state in it is not treated as escaped memory (a `black_box` or
+/// any opaque call in the caller's loop would otherwise force every store to
+/// it to happen item by item), and for a body that cannot catch a close
+/// LLVM may even remove the allocation.
 #[cfg(feature = "alloc")]
-#[cold]
-#[inline(never)]
+#[inline(always)]
 fn release<F, Y, S, E>(repr: Repr<F, Y, S, E>)
 where
     F: Body,
