@@ -12,14 +12,41 @@ use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
 
-/// Where a pinned generator is. `Running` is only observable after a panic
-/// unwound out of the body (resuming needs `&mut`), and counts as closed.
+/// Where a pinned generator is. While a resume runs the phase is left as it
+/// was (nothing can look: resuming takes `&mut`); a panic out of the body
+/// closes the generator on its way out (`ClosedOnUnwind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Created,
     Suspended,
-    Running,
     Closed,
+}
+
+/// Closes the generator if a resume unwinds, and does nothing once defused.
+///
+/// A guard rather than a `Running` phase stored before the poll: no store
+/// on the way in, and on the way out of a panic the phase is known to be
+/// `Closed`, so the drop of the generator that follows in the caller's
+/// cleanup has no close to run, and LLVM sees that.
+struct ClosedOnUnwind<'a>(Option<&'a mut Phase>);
+
+impl<'a> ClosedOnUnwind<'a> {
+    #[inline(always)]
+    fn defuse(mut self) -> &'a mut Phase {
+        match self.0.take() {
+            Some(phase) => phase,
+            None => crate::panics::invariant("a resume guard is defused once"),
+        }
+    }
+}
+
+impl Drop for ClosedOnUnwind<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let Some(phase) = self.0.take() {
+            *phase = Phase::Closed;
+        }
+    }
 }
 
 /// A generator whose body is stored inline and must not move once started:
@@ -87,7 +114,7 @@ where
         match self.phase {
             Phase::Created => GenState::Created,
             Phase::Suspended => GenState::Suspended,
-            Phase::Running | Phase::Closed => GenState::Closed,
+            Phase::Closed => GenState::Closed,
         }
     }
 
@@ -114,7 +141,7 @@ where
     }
 
     /// Resumes the body with `input` at its yield point and settles the
-    /// phase from what it did. A panic out of the body leaves `Running`.
+    /// phase from what it did. A panic out of the body closes the generator.
     ///
     /// The only caller of the body's `poll`. Inlined with the hot protocol
     /// calls (`resume`, `send`) into the consumer's loop, so that LLVM sees
@@ -122,11 +149,12 @@ where
     #[inline(always)]
     fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
         let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind(Some(phase));
         let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a closed generator has no body to resume")
         };
-        *phase = Phase::Running;
         let step = poll_body::<F, Y, S, E>(live, input);
+        let phase = guard.defuse();
         match step {
             Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
             Step::Complete(_) | Step::Abandoned => {
@@ -148,7 +176,7 @@ where
         match self.phase {
             Phase::Created => Ok(settled(self.step(None))),
             Phase::Suspended => Err(ResumeError::new(ResumeErrorKind::AlreadyStarted, ())),
-            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
+            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
         }
     }
 
@@ -171,7 +199,7 @@ where
             Phase::Created | Phase::Suspended => {
                 Some(settled(self.step(Some(Input::Next(S::default())))))
             }
-            Phase::Running | Phase::Closed => None,
+            Phase::Closed => None,
         }
     }
 
@@ -197,7 +225,7 @@ where
                 Step::Abandoned => crate::panics::invariant("only a close abandons a body"),
             },
             Phase::Created => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
-            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
+            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
         }
     }
 
@@ -220,7 +248,7 @@ where
                 self.kill();
                 Err(ResumeError::new(ResumeErrorKind::NotStarted, error))
             }
-            Phase::Running | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
+            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
         }
     }
 
