@@ -631,17 +631,20 @@ fn bounds() -> String {
      and see where the instructions go with `callgrind_annotate` on a \
      `valgrind --tool=callgrind --toggle-collect='*pygen_bench::measured*'` run of \
      `pygen-bench one W IMPL`.\n\n\
-     - **`Gen` against the pinned form (A, B, C, E)**: a started `Gen` keeps its body in its \
-     one heap allocation. The consumer passes each item through `black_box`, whose memory \
-     clobber forces the body's state, which lives in memory the compiler must treat as \
-     escaped (the loop counter, the state byte of each level, the yield's slot, the phase), \
-     to be stored before it and loaded after it: a loop-carried dependency through \
-     store-to-load forwarding instead of registers. The pinned form's state is an unescaped \
-     local, so LLVM keeps it in registers (for C, all three delegation levels fold into the \
-     hand-written loop). `Gen`'s `fold` (`sum`, `for_each`, `collect`) runs an unstarted \
-     generator pinned on the stack and avoids this.\n\
-     - **`Gen` on D**: one `malloc` and one `free` per generator, which is most of its \
-     instructions.\n\
+     - **`Gen` against the pinned form (B, C)**: a started `Gen` keeps its body in its one \
+     heap allocation. LLVM keeps that state in registers across the consumer's loop only \
+     while the box's address reaches no call it cannot see into; then it is the pinned \
+     form's loop (A, E) and may even lose the allocation (D). A `start()` out of line (B: \
+     inlining it would put the body's code in two places, and LLVM then inlines it in \
+     neither) or a body that can catch a close (C: its drop may resume it, and that path \
+     reaches `PinnedGen::close` out of line) lets the address escape, and the consumer's \
+     `black_box`, whose memory clobber stands for any opaque call, forces the body's state \
+     (the state byte of each level, the yield's slot, the phase) to be stored before it and \
+     loaded after it on every item.\n\
+     - **`Gen` on D, time**: the loop runs 11 instructions per generator (malloc and free \
+     are optimised away), but the benchmark's counting allocator still counts the \
+     allocation: two read-modify-write increments of global counters per generator, a \
+     dependency chain through memory that sets the time.\n\
      - **F**: the stream is polled through `Stream::poll_next` from the consumer's `async` \
      block, which `block_on` polls; the generator's body and the consumer's state both live \
      in memory across each item, and `poll_next` (the body's poll inlined in it) stays a \
