@@ -214,17 +214,29 @@ where
     }
 }
 
-/// The channel of the driver whose resume is polling the caller.
+/// The channel of the driver whose resume is polling the caller, or `None`
+/// when `cx` does not come from [`poll_body`] or [`poll_body_async`]: a
+/// yield polled by an executor or by a combinator with a waker of its own
+/// has no driver to talk to. Callers then stay pending without touching
+/// anything.
+///
+/// Only a body built through the hidden constructors by hand can get there:
+/// `#[generator]` puts every yield directly in the body the generator
+/// drives. A debug build panics to say so; a release build does not carry
+/// the panic, whose call in every yield would make every body's poll too
+/// big for LLVM to inline into the loop that drives it.
 ///
 /// # Panics
 ///
-/// When `cx` does not come from [`poll_body`]: a yield polled by an executor
-/// or by a combinator with a waker of its own has no driver to talk to.
+/// With debug assertions, when `cx` does not come from a driver.
 #[inline(always)]
-pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y, S, E> {
+pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Channel<Y, S, E>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
-        crate::panics::polled_outside_resume();
+        if cfg!(debug_assertions) {
+            crate::panics::polled_outside_resume();
+        }
+        return None;
     }
     // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker` of a `poll_body` or
     // `poll_body_async` call that is still running (see the arguments
@@ -240,5 +252,5 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> &'a mut Channel<Y
     // (nothing writes it while the driver's call runs), and the returned
     // borrow holds `cx` mutably, so no second reference to the channel can be
     // made from it until this one is dead.
-    unsafe { &mut *waker.data().cast::<Channel<Y, S, E>>().cast_mut() }
+    Some(unsafe { &mut *waker.data().cast::<Channel<Y, S, E>>().cast_mut() })
 }

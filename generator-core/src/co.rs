@@ -87,7 +87,9 @@ impl<Y, S, E> Suspend<Y, S, E> {
     #[inline(always)]
     fn poll_suspend<const CATCH_CLOSE: bool>(&mut self, cx: &mut Context<'_>) -> Poll<Input<S, E>> {
         let pending = self.pending.take();
-        let channel = channel::<Y, S, E>(cx);
+        let Some(channel) = channel::<Y, S, E>(cx) else {
+            return Poll::Pending;
+        };
         if let Some(value) = pending {
             channel.output = Output::Yielded(value);
             return Poll::Pending;

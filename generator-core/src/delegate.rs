@@ -145,7 +145,10 @@ where
         let this = unsafe { self.get_unchecked_mut() };
         // A close latches until a resume brings something else: a close whose
         // cleanup yields again is over once the body is resumed with a value.
-        match channel::<Y, S, E>(cx).input {
+        let Some(current) = channel::<Y, S, E>(cx) else {
+            return Poll::Pending;
+        };
+        match current.input {
             Some(Input::Close) => this.closing = true,
             Some(_) => this.closing = false,
             None => {}
@@ -158,7 +161,9 @@ where
             // `GeneratorExit` in the delegating body at the `yield from`,
             // which does not catch it, so the whole body is dropped.
             Poll::Ready(_) if this.closing => {
-                channel::<Y, S, E>(cx).output = Output::Abandoned;
+                if let Some(channel) = channel::<Y, S, E>(cx) {
+                    channel.output = Output::Abandoned;
+                }
                 Poll::Pending
             }
             Poll::Ready(value) => Poll::Ready(Ok(value)),
@@ -220,6 +225,9 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        let Some(channel) = channel::<Y, S, E>(cx) else {
+            return Poll::Pending;
+        };
         let mut g = Pin::new(&mut this.delegate);
         loop {
             let step = match core::mem::replace(&mut this.at, LoopAt::Waiting) {
@@ -229,11 +237,11 @@ where
                     GenState::Closed => None,
                 },
                 LoopAt::Leave(output) => {
-                    channel::<Y, S, E>(cx).output = output;
+                    channel.output = output;
                     return Poll::Pending;
                 }
                 LoopAt::Waiting => {
-                    let input = channel::<Y, S, E>(cx).input.take();
+                    let input = channel.input.take();
                     match input {
                         Some(Input::Next(_)) => g.as_mut().resume(),
                         Some(Input::Send(s)) => match g.as_mut().send(s) {
@@ -266,7 +274,7 @@ where
                         }
                         // Polled again without a value: see `Suspend`.
                         None => {
-                            channel::<Y, S, E>(cx).output = Output::Missing;
+                            channel.output = Output::Missing;
                             return Poll::Pending;
                         }
                     }
@@ -329,15 +337,20 @@ where
         // SAFETY: see above.
         let stream = unsafe { Pin::new_unchecked(&mut this.stream) };
         if this.waiting {
-            if let Some(stop) = resume_sequence(channel::<Y, S, E>(cx)) {
+            let Some(channel) = channel::<Y, S, E>(cx) else {
+                return Poll::Pending;
+            };
+            if let Some(stop) = resume_sequence(channel) {
                 return stop;
             }
             this.waiting = false;
         }
         match stream.poll_next(cx) {
             Poll::Ready(Some(y)) => {
-                this.waiting = true;
-                channel::<Y, S, E>(cx).output = Output::Yielded(y);
+                if let Some(channel) = channel::<Y, S, E>(cx) {
+                    this.waiting = true;
+                    channel.output = Output::Yielded(y);
+                }
                 Poll::Pending
             }
             Poll::Ready(None) => Poll::Ready(Ok(())),
@@ -392,7 +405,9 @@ where
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let channel = channel::<Y, S, E>(cx);
+        let Some(channel) = channel::<Y, S, E>(cx) else {
+            return Poll::Pending;
+        };
         if this.waiting {
             if let Some(stop) = resume_sequence(channel) {
                 return stop;

@@ -3,7 +3,8 @@
 //! keeps a generator's `poll` small enough for LLVM to inline into the loop
 //! that drives it.
 
-/// A yield was polled with a waker that is not its driver's.
+/// A yield was polled with a waker that is not its driver's (checked with
+/// debug assertions only: see `channel::channel`).
 #[cold]
 #[inline(never)]
 #[track_caller]
