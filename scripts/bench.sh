@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces BENCHMARKS.md and bench/ratios.svg: builds the `bench/` crate
-# (release; once more with nightly for rustc's coroutines when
-# `cargo +nightly` works), counts instructions per item under callgrind,
+# (release; once more with `codegen-units = 1`; once more with nightly for
+# rustc's coroutines when `cargo +nightly` works), counts instructions per
+# item under callgrind,
 # times every cell in interleaved rounds, and writes the table and chart.
 #
 #   scripts/bench.sh [--rounds R]
@@ -32,6 +33,11 @@ cargo build --release -p pygen-bench
 stable_bin=target/release/pygen-bench
 stable_tc=$(rustc -V)
 
+step "build (stable, codegen-units = 1)"
+CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    cargo build --release -p pygen-bench --target-dir target/cgu1
+cgu1_bin=target/cgu1/release/pygen-bench
+
 nightly_bin=
 if cargo +nightly -V >/dev/null 2>&1; then
     step "build (nightly, with rustc's coroutines)"
@@ -44,7 +50,8 @@ fi
 
 step "instructions per item (callgrind)"
 scripts/callgrind.sh "$stable_bin" stable >"$out/callgrind-stable.tsv"
-callgrind=(--callgrind "$out/callgrind-stable.tsv")
+scripts/callgrind.sh "$cgu1_bin" cgu1 >"$out/callgrind-cgu1.tsv"
+callgrind=(--callgrind "$out/callgrind-stable.tsv" --callgrind "$out/callgrind-cgu1.tsv")
 merge=()
 if [ -n "$nightly_bin" ]; then
     scripts/callgrind.sh "$nightly_bin" nightly >"$out/callgrind-nightly.tsv"
@@ -55,6 +62,12 @@ if [ -n "$nightly_bin" ]; then
         --tsv "$out/nightly.tsv" >/dev/null
     merge=(--merge "$out/nightly.tsv")
 fi
+
+step "timing (stable build, codegen-units = 1)"
+"$cgu1_bin" run --rounds "$rounds" --build cgu1 \
+    --toolchain "$stable_tc, release profile with \`codegen-units = 1\`" \
+    --tsv "$out/cgu1.tsv" >/dev/null
+merge+=(--merge "$out/cgu1.tsv")
 
 step "timing (stable build) and report"
 "$stable_bin" run --rounds "$rounds" --build stable --toolchain "$stable_tc" \
