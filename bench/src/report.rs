@@ -431,7 +431,11 @@ fn machine(toolchains: &[(String, String)]) -> String {
     writeln!(out, "- Memory: {mem}; OS: {os}, Linux {kernel}").unwrap();
     for (build, toolchain) in toolchains {
         if toolchain.contains("release profile") {
-            writeln!(out, "- `{build}` build: {toolchain} (`opt-level = 3`, no LTO)").unwrap();
+            writeln!(
+                out,
+                "- `{build}` build: {toolchain} (`opt-level = 3`, no LTO)"
+            )
+            .unwrap();
         } else {
             writeln!(
                 out,

@@ -238,6 +238,9 @@ where
     ///
     /// [`ResumeErrorKind::AlreadyStarted`](crate::ResumeErrorKind) or
     /// [`ResumeErrorKind::Closed`](crate::ResumeErrorKind); nothing runs.
+    // Inlined like `resume` and `send`: a call out of line would let the
+    // handle's box escape, and keep the body's state in memory afterwards.
+    #[inline(always)]
     pub fn start(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match &self.repr {
             Repr::Created(_) => {}
