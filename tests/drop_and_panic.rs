@@ -1108,3 +1108,97 @@ fn second_panicking_close_handler_in_one_drop_does_not_abort() {
     }
     assert_eq!(log.events(), ["handler", "local", "local", "owner"]);
 }
+
+// ---------------------------------------------------------------------------
+// Boxed bodies, and panics in bodies that can catch a close
+// ---------------------------------------------------------------------------
+
+#[test]
+fn drop_suspended_at_yield_catch_runs_handler_once_boxed() {
+    // A boxed body no longer says in its type whether it catches a close,
+    // so a close always resumes it: the handler of a catching one runs once.
+    let log = Log::new();
+    let mut g = catching(log.clone(), log.guard("arg")).boxed();
+    g.next();
+    g.next();
+    drop(g);
+    log.assert_once(&["handler", "a", "b", "arg"]);
+    assert_eq!(log.events()[0], "handler");
+
+    let log = Log::new();
+    {
+        let mut g = pin!(
+            catching(log.clone(), log.guard("arg"))
+                .boxed()
+                .into_pinned()
+        );
+        g.as_mut().resume();
+        g.as_mut().resume();
+    }
+    log.assert_once(&["handler", "a", "b", "arg"]);
+    assert_eq!(log.events()[0], "handler");
+
+    // A boxed plain body: the close resumes it, its `yield_!` drops it in
+    // place, as the close of the unboxed one does without resuming it.
+    let log = Log::new();
+    let mut g = plain(log.clone(), log.guard("arg")).boxed();
+    g.next();
+    log.clear();
+    assert_eq!(g.close(), Ok(None));
+    log.assert_once(&["scoped", "a", "arg"]);
+}
+
+/// Can catch a close (so its drop would resume it); panics on a send of 0.
+#[generator(yield = u32, send = u32, throw = String)]
+fn catching_panicky(log: Log) -> Result<u32, String> {
+    let _a = log.guard("a");
+    loop {
+        match yield_catch!(1) {
+            Ok(0) => panic!("boom in body"),
+            Ok(_) => {}
+            Err(Interrupt::Close) => {
+                log.mark("handler");
+                return Ok(7);
+            }
+            Err(Interrupt::Throw(e)) => return Err(e),
+        }
+    }
+}
+
+#[test]
+fn panic_in_catching_body_closes_it_all_forms() {
+    // After the panic the generator is closed: its drop neither closes nor
+    // polls the poisoned body, and every call reports it closed.
+    let log = Log::new();
+    let mut g = catching_panicky(log.clone());
+    g.start().unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| g.send(0))).is_err());
+    assert_eq!(g.state(), GenState::Closed);
+    drop(g);
+    log.assert_once(&["a"]);
+
+    let log = Log::new();
+    let mut g = catching_panicky(log.clone()).boxed();
+    g.start().unwrap();
+    assert!(catch_unwind(AssertUnwindSafe(|| g.send(0))).is_err());
+    assert_eq!((g.state(), g.resume()), (GenState::Closed, None));
+    assert_eq!(g.send(3).unwrap_err().kind(), ResumeErrorKind::Closed);
+    assert_eq!(g.throw("x".into()).unwrap_err().into_inner(), "x");
+    assert_eq!(g.close(), Ok(None));
+    drop(g);
+    log.assert_once(&["a"]);
+
+    let log = Log::new();
+    {
+        let mut g = pin!(catching_panicky(log.clone()).into_pinned());
+        g.as_mut().start().unwrap();
+        assert!(catch_unwind(AssertUnwindSafe(|| g.as_mut().send(0))).is_err());
+        assert_eq!(g.state(), GenState::Closed);
+        assert_eq!(
+            g.as_mut().start().unwrap_err().kind(),
+            ResumeErrorKind::Closed
+        );
+        assert_eq!(g.as_mut().throw("x".into()).unwrap_err().into_inner(), "x");
+    }
+    log.assert_once(&["a"]);
+}

@@ -660,16 +660,17 @@ fn bounds() -> String {
      and see where the instructions go with `callgrind_annotate` on a \
      `valgrind --tool=callgrind --toggle-collect='*pygen_bench::measured*'` run of \
      `pygen-bench one W IMPL`.\n\n\
-     - **`Gen` against the pinned form (B, C)**: a started `Gen` keeps its body in its one \
+     - **`Gen` against the pinned form (C)**: a started `Gen` keeps its body in its one \
      heap allocation. LLVM keeps that state in registers across the consumer's loop only \
      while the box's address reaches no call it cannot see into; then it is the pinned \
-     form's loop (A, E) and may even lose the allocation (D). A `start()` out of line (B: \
-     inlining it would put the body's code in two places, and LLVM then inlines it in \
-     neither) or a body that can catch a close (C: its drop may resume it, and that path \
-     reaches `PinnedGen::close` out of line) lets the address escape, and the consumer's \
-     `black_box`, whose memory clobber stands for any opaque call, forces the body's state \
-     (the state byte of each level, the yield's slot, the phase) to be stored before it and \
-     loaded after it on every item.\n\
+     form's loop (A, B, E) and may even lose the allocation (D). A body that can catch a \
+     close (C: it delegates with `yield_from!`) may have to be resumed by its drop, and \
+     that path reaches `PinnedGen::close` out of line (inlining it there makes LLVM stop \
+     inlining the three levels into the loop: 5 → 113 instructions per item, pinned form \
+     included). The box's address escapes, and the consumer's `black_box`, whose memory \
+     clobber stands for any opaque call, forces the body's state (the state byte of each \
+     level, the yield's slot, the phase) to be stored before it and loaded after it on \
+     every item.\n\
      - **`Gen` on D, time**: the loop runs 11 instructions per generator (malloc and free \
      are optimised away), but the benchmark's counting allocator still counts the \
      allocation: two read-modify-write increments of global counters per generator, a \
@@ -837,10 +838,10 @@ fn targets(
         if let Some(r) = get(w, Impl::Movable) {
             writeln!(
                 out,
-                "| `Gen`: one allocation per started generator | {} | {} allocs | | {} |",
+                "| `Gen`: one allocation per started generator (none when LLVM removes it) | {} | {} allocs | | {} |",
                 w.key(),
                 trim(r.allocs),
-                if r.allocs == 1.0 { "yes" } else { "no" }
+                if r.allocs <= 1.0 { "yes" } else { "no" }
             )
             .unwrap();
         }

@@ -34,13 +34,19 @@ use core::task::{Context, Poll};
 /// ```
 ///
 /// It is implemented by the bodies `#[generator]` makes and by the boxed
-/// bodies of [`BoxGen`](crate::BoxGen) and
-/// [`BoxGenSend`](crate::BoxGenSend); it cannot be implemented elsewhere.
+/// bodies of `BoxGen` and `BoxGenSend`; it cannot be implemented elsewhere.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a generator body (`pygen::Body`)",
+    label = "not a `pygen::Body`",
+    note = "a `#[generator]` function returns `Gen<impl pygen::Body<Output = R>, Y, S, E>`: \
+            write `impl pygen::Body<Output = ..>`, not `impl Future<Output = ..>`, to name its type"
+)]
 pub trait Body: Future + sealed::Sealed {
-    /// Whether a close must resume the body: false when it has no
-    /// `yield_catch!` and no `yield_from!`, so that a close can only reach a
-    /// plain `yield_!`, which drops the body in place anyway. Then `close`
-    /// and `drop` skip the resume, and the body's code stays out of `drop`.
+    /// Whether a close must resume the body: false only for a
+    /// `#[generator]` body without `yield_catch!` and without `yield_from!`,
+    /// where a close can only reach a plain `yield_!`, which drops the body
+    /// in place anyway (then `close` and `drop` skip the resume, and the
+    /// body's code stays out of `drop`); always true for a boxed body.
     #[doc(hidden)]
     const CLOSE_RESUMES: bool;
 }

@@ -22,8 +22,10 @@ use crate::{
 
 /// A generator: what a `#[generator]` function returns.
 ///
-/// `F` is the body (an `async` block the compiler turned into a state
-/// machine), `Y` the yield type, `S` the send type, `E` the throw type
+/// `F` is the body, a [`Body`]: the function's `async` block (which the
+/// compiler turns into a state machine), wrapped so that its type says
+/// whether a close must resume it, or a boxed one after `Gen::boxed`.
+/// `Y` is the yield type, `S` the send type, `E` the throw type
 /// ([`NoThrow`] when the attribute declares none). The return value type is
 /// `F::Output`. The protocol, as in Python:
 ///
