@@ -671,10 +671,11 @@ fn bounds() -> String {
      clobber stands for any opaque call, forces the body's state (the state byte of each \
      level, the yield's slot, the phase) to be stored before it and loaded after it on \
      every item.\n\
-     - **`Gen` on D, time**: the loop runs 11 instructions per generator (malloc and free \
-     are optimised away), but the benchmark's counting allocator still counts the \
-     allocation: two read-modify-write increments of global counters per generator, a \
-     dependency chain through memory that sets the time.\n\
+     - **`Gen` on D, time**: the loop runs 9 instructions per generator: LLVM removes the \
+     allocation and its free (and with them the counting allocator's bookkeeping, so the \
+     allocs column reads 0), but not the call to `__rust_no_alloc_shim_is_unstable_v2` that \
+     rustc puts before every allocation, an empty function in another object that LLVM \
+     cannot see into. That call sets the time.\n\
      - **F**: the stream is polled through `Stream::poll_next` from the consumer's `async` \
      block, which `block_on` polls; the generator's body and the consumer's state both live \
      in memory across each item, and `poll_next` (the body's poll inlined in it) stays a \
