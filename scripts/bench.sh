@@ -8,8 +8,8 @@
 #   scripts/bench.sh [--rounds R]
 #
 # Needs a stable Rust toolchain and valgrind; nightly is optional (without
-# it the coroutine row is left out). About 2 minutes on 2 cores from a clean
-# target/ (dependencies included).
+# it the coroutine row is left out). About a minute on 2 cores from a clean
+# target/ (three builds with their dependencies included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)

@@ -506,17 +506,18 @@ fn markdown(
         .unwrap();
     }
     md.push_str(
-        "It builds `pygen-bench` in release mode with the stable toolchain and, when \
-         `cargo +nightly` is installed, once more with `--features nightly` (the coroutine \
-         row); runs every cell once under `valgrind --tool=callgrind` (`scripts/callgrind.sh`, \
-         which collects only inside `pygen_bench::measured`, i.e. one call of N items after a \
-         warm-up); then times the nightly binary and the stable binary and writes this file \
-         and the chart. Single steps:\n\n\
+        "It builds `pygen-bench` in release mode with the stable toolchain, once more with \
+         `codegen-units = 1` (`target/cgu1`) and, when `cargo +nightly` is installed, once \
+         more with `--features nightly` (the coroutine row); runs every cell of each once under \
+         `valgrind --tool=callgrind` (`scripts/callgrind.sh`, which collects only inside \
+         `pygen_bench::measured`, i.e. one call of N items after a warm-up); then times each \
+         binary in its own process and writes this file and the chart. Single steps:\n\n\
          ```sh\n\
          cargo build --release -p pygen-bench\n\
          target/release/pygen-bench run                        # timings only, printed\n\
          target/release/pygen-bench one C pinned 100000        # one cell, as callgrind runs it\n\
          scripts/callgrind.sh target/release/pygen-bench stable C pinned\n\
+         CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 cargo build --release -p pygen-bench --target-dir target/cgu1\n\
          cargo +nightly build --release -p pygen-bench --features nightly --target-dir target/nightly\n\
          ```\n\n",
     );
