@@ -19,6 +19,7 @@ use crate::channel::{Input, Step, poll_body_async};
 use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::unwind::ClosedOnUnwind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -26,8 +27,6 @@ enum Phase {
     Suspended,
     /// A resume has begun and the body waits for a future of its own.
     InFlight,
-    /// The body is being polled; seen afterwards only if it panicked.
-    Polling,
     Closed,
 }
 
@@ -98,7 +97,7 @@ where
             Phase::Created => GenState::Created,
             Phase::Suspended => GenState::Suspended,
             Phase::InFlight => GenState::Running,
-            Phase::Polling | Phase::Closed => GenState::Closed,
+            Phase::Closed => GenState::Closed,
         }
     }
 
@@ -128,11 +127,12 @@ where
         input: Option<Input<S, E>>,
     ) -> Poll<Step<Y, F::Output, S>> {
         let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
         let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a closed async generator has no body to resume")
         };
-        *phase = Phase::Polling;
         let poll = poll_body_async::<F, Y, S, E>(live, input, cx);
+        let phase = guard.defuse();
         *phase = match &poll {
             Poll::Pending => Phase::InFlight,
             Poll::Ready(Step::Yielded(_) | Step::Rejected(_)) => Phase::Suspended,
@@ -179,7 +179,7 @@ where
             Phase::Suspended | Phase::InFlight => {
                 Err(ResumeError::new(ResumeErrorKind::AlreadyStarted, ()))
             }
-            Phase::Polling | Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
+            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
         }
     }
 
@@ -209,7 +209,7 @@ where
         let input = match self.phase {
             Phase::Suspended => Some(Input::Next(S::default())),
             Phase::Created | Phase::InFlight => None,
-            Phase::Polling | Phase::Closed => return None,
+            Phase::Closed => return None,
         };
         next_state(self.step(input).await)
     }
@@ -255,7 +255,7 @@ where
             }
             Phase::Created => ResumeErrorKind::NotStarted,
             Phase::InFlight => ResumeErrorKind::Running,
-            Phase::Polling | Phase::Closed => ResumeErrorKind::Closed,
+            Phase::Closed => ResumeErrorKind::Closed,
         };
         Err(ResumeError::new(refused, value))
     }
@@ -298,7 +298,7 @@ where
                 ResumeErrorKind::NotStarted
             }
             Phase::InFlight => ResumeErrorKind::Running,
-            Phase::Polling | Phase::Closed => ResumeErrorKind::Closed,
+            Phase::Closed => ResumeErrorKind::Closed,
         };
         Err(ResumeError::new(refused, error))
     }
@@ -384,7 +384,7 @@ where
         let input = match self.phase {
             Phase::Suspended => Some(Input::Next(S::default())),
             Phase::Created | Phase::InFlight => None,
-            Phase::Polling | Phase::Closed => return Poll::Ready(None),
+            Phase::Closed => return Poll::Ready(None),
         };
         self.poll_step(cx, input)
             .map(|step| next_state(step).and_then(GeneratorState::yielded))

@@ -64,6 +64,7 @@ mod pinned;
 mod protocol;
 mod raise;
 mod state;
+mod unwind;
 
 pub use async_movable::AsyncGen;
 pub use async_pinned::PinnedAsyncGen;

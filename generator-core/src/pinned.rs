@@ -11,6 +11,7 @@ use crate::channel::{Input, Step, poll_body};
 use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::unwind::ClosedOnUnwind;
 
 /// Where a pinned generator is. While a resume runs the phase is left as it
 /// was (nothing can look: resuming takes `&mut`); a panic out of the body
@@ -20,33 +21,6 @@ enum Phase {
     Created,
     Suspended,
     Closed,
-}
-
-/// Closes the generator if a resume unwinds, and does nothing once defused.
-///
-/// A guard rather than a `Running` phase stored before the poll: no store
-/// on the way in, and on the way out of a panic the phase is known to be
-/// `Closed`, so the drop of the generator that follows in the caller's
-/// cleanup has no close to run, and LLVM sees that.
-struct ClosedOnUnwind<'a>(Option<&'a mut Phase>);
-
-impl<'a> ClosedOnUnwind<'a> {
-    #[inline(always)]
-    fn defuse(mut self) -> &'a mut Phase {
-        match self.0.take() {
-            Some(phase) => phase,
-            None => crate::panics::invariant("a resume guard is defused once"),
-        }
-    }
-}
-
-impl Drop for ClosedOnUnwind<'_> {
-    #[inline(always)]
-    fn drop(&mut self) {
-        if let Some(phase) = self.0.take() {
-            *phase = Phase::Closed;
-        }
-    }
 }
 
 /// A generator whose body is stored inline and must not move once started:
@@ -149,7 +123,7 @@ where
     #[inline(always)]
     fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
         let (mut body, phase) = self.project();
-        let guard = ClosedOnUnwind(Some(phase));
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
         let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a closed generator has no body to resume")
         };
