@@ -76,6 +76,22 @@ where
 // or into a `PinnedGen`), and a started one lives behind `Pin<Box<_>>`.
 impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
 
+impl<F, Y, S, E, const CLOSE_RESUMES: bool> Gen<BodyOf<F, CLOSE_RESUMES>, Y, S, E>
+where
+    F: Future,
+{
+    /// Hands the body its `Co` and keeps the future it makes, unstarted.
+    #[inline(always)]
+    fn build<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        Gen {
+            repr: Repr::Created(BodyOf::new(body(Co::new()))),
+        }
+    }
+}
+
 impl<F, Y, S, E> Gen<BodyOf<F, true>, Y, S, E>
 where
     F: Future,
@@ -90,9 +106,7 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
-        Gen {
-            repr: Repr::Created(BodyOf::new(body(Co::new()))),
-        }
+        Self::build(body)
     }
 }
 
@@ -109,9 +123,7 @@ where
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
-        Gen {
-            repr: Repr::Created(BodyOf::new(body(Co::new()))),
-        }
+        Self::build(body)
     }
 }
 
