@@ -19,6 +19,7 @@ use crate::channel::{Input, Step, poll_body_async};
 use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::unfrozen::Unfrozen;
 use crate::unwind::ClosedOnUnwind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +65,9 @@ pub struct PinnedAsyncGen<F, Y, S = (), E = NoThrow>
 where
     F: Future,
 {
-    /// Structurally pinned: never moved out, only dropped in place.
-    body: Option<F>,
+    /// Structurally pinned: never moved out, only dropped in place. In a
+    /// cell that `&Self` does not freeze (see `unfrozen.rs`).
+    body: Unfrozen<Option<F>>,
     phase: Phase,
     types: Types<Y, S, E>,
 }
@@ -76,7 +78,7 @@ where
 {
     pub(crate) fn new(body: F) -> Self {
         PinnedAsyncGen {
-            body: Some(body),
+            body: Unfrozen::new(Some(body)),
             phase: Phase::Created,
             types: Types::default(),
         }
@@ -84,7 +86,7 @@ where
 
     pub(crate) fn closed() -> Self {
         PinnedAsyncGen {
-            body: None,
+            body: Unfrozen::new(None),
             phase: Phase::Closed,
             types: Types::default(),
         }
@@ -109,7 +111,7 @@ where
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (body, &mut this.phase)
+        (body.get_pin_mut(), &mut this.phase)
     }
 
     /// Drops the body in place and closes the generator.

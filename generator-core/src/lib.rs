@@ -64,6 +64,7 @@ mod pinned;
 mod protocol;
 mod raise;
 mod state;
+mod unfrozen;
 mod unwind;
 
 pub use async_movable::AsyncGen;

@@ -11,6 +11,7 @@ use crate::channel::{Input, Step, poll_body};
 use crate::co::Types;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::unfrozen::Unfrozen;
 use crate::unwind::ClosedOnUnwind;
 
 /// Where a pinned generator is. While a resume runs the phase is left as it
@@ -57,8 +58,9 @@ where
     F: Body,
 {
     /// Structurally pinned: never moved out, only dropped in place with
-    /// `Pin::set(None)`.
-    body: Option<F>,
+    /// `Pin::set(None)`. In a cell that `&Self` does not freeze (see
+    /// `unfrozen.rs`): a suspended body may borrow itself.
+    body: Unfrozen<Option<F>>,
     phase: Phase,
     types: Types<Y, S, E>,
 }
@@ -69,7 +71,7 @@ where
 {
     pub(crate) fn new(body: F) -> Self {
         PinnedGen {
-            body: Some(body),
+            body: Unfrozen::new(Some(body)),
             phase: Phase::Created,
             types: Types::default(),
         }
@@ -77,7 +79,7 @@ where
 
     pub(crate) fn closed() -> Self {
         PinnedGen {
-            body: None,
+            body: Unfrozen::new(None),
             phase: Phase::Closed,
             types: Types::default(),
         }
@@ -103,7 +105,7 @@ where
         // SAFETY: see above; `this.body` stays where it is for as long as
         // `self` was pinned.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (body, &mut this.phase)
+        (body.get_pin_mut(), &mut this.phase)
     }
 
     /// Drops the body in place (running the destructors of its live locals)

@@ -112,6 +112,25 @@ pub fn yield_in_unknown_macro(name: &str) -> String {
     )
 }
 
+/// Why a yield is refused in a standard macro's arguments (after "cannot use
+/// a yield inside the arguments of `name!`: ").
+pub const YIELD_IN_DBG: &str = "`dbg!` prints the text of the expression it is given; \
+     yield first and pass the value: `let value = yield_!(..); dbg!(value)`";
+pub const YIELD_IN_FORMAT_ARGS: &str = "the value of `format_args!` borrows its arguments, so \
+     they cannot be evaluated before it; yield first and pass the value: \
+     `let value = yield_!(..); format_args!(\"{}\", value)`";
+pub const YIELD_IN_ASSERT_MESSAGE: &str = "an assertion's message is only evaluated when the \
+     assertion fails, and a yield there would always run; yield first and use the value";
+pub const YIELD_IN_WRITE_DESTINATION: &str = "yield first and write to the value: \
+     `let out = yield_!(..); write!(out, ..)`";
+pub const YIELD_AFTER_COMPUTED_DESTINATION: &str = "the destination is evaluated before the \
+     arguments, and the yields of the arguments are taken out of the macro to run first; \
+     bind the destination to a local first: `let mut out = ..; write!(out, ..)`";
+pub const YIELD_WITHOUT_FORMAT_STRING: &str = "its first argument is not a format string \
+     literal; yield first and pass the value: `let value = yield_!(..); panic!(\"{}\", value)`";
+pub const YIELD_IN_UNPARSED_MACRO: &str = "these arguments do not have the macro's usual \
+     shape; yield first and pass the value";
+
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
      wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
 

@@ -1,6 +1,7 @@
 //! Turning a generator function into one that returns a `Gen` (or, for an
 //! `async fn`, an `AsyncGen`).
 
+mod hoist;
 pub mod yield_rewrite;
 
 use proc_macro2::Span;
@@ -56,16 +57,10 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         statement_attrs: Vec::new(),
         errors: Errors::default(),
         used_paths: Vec::new(),
-        standard_crates: Vec::new(),
     };
     rewrite.visit_block_mut(&mut function.block);
     let errors = rewrite.errors;
     let used_paths = rewrite.used_paths;
-    let standard_crates = rewrite.standard_crates.iter().map(|krate| {
-        let name = Ident::new(krate, Span::call_site());
-        let alias = yield_rewrite::crate_alias(krate);
-        quote!(extern crate #name as #alias;)
-    });
 
     // Without a usable yield type (an error has been reported) every yield
     // is neutral, and the generator yields `()`.
@@ -97,19 +92,12 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         >
     };
     let co = &names.co;
-    let pass = &names.pass;
     let prelude = move_arguments_in(&mut function.sig);
     let stmts = &function.block.stmts;
     // Each yield macro path the body used, invoked on its own so that its
     // import counts as used (the expansion does not go through it).
     let body = quote! {
         {
-            #( #standard_crates )*
-            // Defined here, not found by a path another crate could redirect.
-            #[allow(unused_macros)]
-            macro_rules! #pass {
-                ($($tokens:tt)*) => { $($tokens)* };
-            }
             #( #used_paths!(@__pygen_used); )*
             #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
                 move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {

@@ -66,8 +66,6 @@ impl YieldKind {
 /// user code can neither see nor shadow them.
 pub struct Hygiene {
     pub co: Ident,
-    /// The pass-through macro the expansion defines in the function body.
-    pub pass: Ident,
     value: Ident,
     delegate: Ident,
     probe: Ident,
@@ -79,7 +77,6 @@ impl Hygiene {
         let site = Span::mixed_site();
         Hygiene {
             co: Ident::new("__pygen_co", site),
-            pass: Ident::new("__pygen_pass", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
             probe: Ident::new("__pygen_probe", site),
@@ -128,19 +125,27 @@ pub struct YieldRewrite<'a> {
     /// `pygen::yield_`…), each once: the expansion invokes each with
     /// `@__pygen_used` so that their imports count as used.
     pub used_paths: Vec<TokenStream>,
-    /// The standard crates (`std`, `core`) whose macros received yields:
-    /// the expansion binds each with `extern crate`, which paths of the
-    /// user's crate cannot redirect (see `standard_path`).
-    pub standard_crates: Vec<&'static str>,
 }
 
 /// How a yield macro invocation is delimited: a `yield_! { .. }` statement
 /// stays brace-delimited, so that it needs no semicolon where the user wrote
 /// none.
+///
+/// Each carries the span of the invocation's closing delimiter: an
+/// expression of the expansion that ends there spans the whole invocation
+/// in rustc's messages.
 #[derive(Clone, Copy)]
 enum Delim {
-    Paren,
-    Brace,
+    Paren(Span),
+    Brace(Span),
+}
+
+impl Delim {
+    fn end(self) -> Span {
+        match self {
+            Delim::Paren(end) | Delim::Brace(end) => end,
+        }
+    }
 }
 
 impl YieldRewrite<'_> {
@@ -167,20 +172,32 @@ impl YieldRewrite<'_> {
                 self.used_paths.push(path.clone());
             }
         }
-        // Emitted directly, not through a macro found by path (a crate can
-        // redirect any path, even `::pygen`, with `extern crate self as`).
-        // A statement's attributes stay on the statement, around a block;
-        // braces keep a `yield_! { .. }` statement free of a semicolon.
-        // Through a pass-through macro the expansion defines in the function
-        // itself (`Hygiene::pass`, see expand/mod.rs), invoked at the user's
-        // token: diagnostics about the value (an unused `yield_catch!`
-        // result) point there, lints on statements treat it as macro code,
-        // and a statement's attributes apply as on any macro statement.
-        let pass = &self.names.pass;
-        let expr = quote!(#(#attrs)* #expr);
+        // Emitted in place, not through any macro: a macro found by path
+        // can be redirected (`extern crate self as pygen`, a renamed
+        // dependency), and one the expansion defined itself by
+        // `macro_rules!` could be shadowed by a `macro_rules!` of the same
+        // name later in the body, which would then receive the hidden
+        // handle. Parentheses make it one operand wherever the macro call
+        // was (`yield_from!(a) + yield_from!(b)` at the start of a
+        // statement); a statement's attributes stay on it; braces keep a
+        // `yield_! { .. }` statement free of a semicolon.
+        // The expression inside spans the invocation (see `Delim`): what
+        // rustc says about its value (an unused `yield_catch!` result)
+        // points at the yield.
+        // The parentheses themselves are the macro's (`unused_parens`
+        // leaves them alone).
+        let quiet = Span::call_site().located_at(span);
         let tokens = match delim {
-            Delim::Paren => quote_spanned!(span=> #pass!(#expr)),
-            Delim::Brace => quote_spanned!(span=> #pass! { #expr }),
+            Delim::Paren(_) => {
+                let mut group = Group::new(Delimiter::Parenthesis, expr);
+                group.set_span(quiet);
+                quote!(#(#attrs)* #group)
+            }
+            Delim::Brace(_) => {
+                let mut block = Group::new(Delimiter::Brace, expr);
+                block.set_span(span);
+                quote!(#(#attrs)* #block)
+            }
         };
         Expr::Verbatim(tokens)
     }
@@ -223,7 +240,7 @@ impl YieldRewrite<'_> {
         } else if self.types.yield_ty.is_none() || !self.nested.is_empty() {
             self.absent(kind, span, &arg)
         } else {
-            self.expansion(kind, span, arg)
+            self.expansion(kind, span, delim.end(), arg)
         };
         self.wrap(&attrs, path.as_ref(), span, expr, delim)
     }
@@ -248,7 +265,13 @@ impl YieldRewrite<'_> {
         quote_spanned!(span=> { let _ = #arg; ::pygen::__checks::absent::#ty() })
     }
 
-    fn expansion(&self, kind: YieldKind, user_span: Span, arg: TokenStream) -> TokenStream {
+    fn expansion(
+        &self,
+        kind: YieldKind,
+        user_span: Span,
+        end: Span,
+        arg: TokenStream,
+    ) -> TokenStream {
         let Hygiene {
             co,
             value,
@@ -313,11 +336,19 @@ impl YieldRewrite<'_> {
                     }
                 }
             }
+            // Its value is the user's to handle. It goes through a call
+            // whose path starts at the invocation and whose parentheses
+            // end where it ends, so that an unused one is reported at (and
+            // `let _ =` suggested before) the whole invocation; the yield
+            // inside stays the macro's code, which lints leave alone.
             YieldKind::Catch => {
                 let arg = yielded(arg);
-                quote_spanned! {quiet=>
+                let inner = quote_spanned! {quiet=>
                     #private::Co::yield_catch(&#co, #arg) #await_
-                }
+                };
+                let mut args = Group::new(Delimiter::Parenthesis, inner);
+                args.set_span(end);
+                quote_spanned!(span=> ::core::convert::identity #args)
             }
             // The outer `match` keeps the argument's temporaries alive for the
             // whole delegation, as `for x in vec.iter()` would; the wrappers
@@ -390,21 +421,19 @@ impl YieldRewrite<'_> {
     /// are rewritten in place.
     fn any_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
         let Some(kind) = YieldKind::of(mac) else {
-            mac.tokens = if transparent_macro(&mac.path) {
+            if transparent_macro(&mac.path) {
                 if TokenScan::of(mac.tokens.clone()).yield_span.is_some() {
-                    // The yields go to the standard macro itself, not to
-                    // whatever the name means here (a `macro_rules!` of the
-                    // user's could shadow it and wrap them in an async block).
-                    let (krate, path) = standard_path(&mac.path);
-                    if !self.standard_crates.contains(&krate) {
-                        self.standard_crates.push(krate);
-                    }
-                    mac.path = path;
+                    // Taken out of the macro, whatever its name means here
+                    // (see hoist.rs).
+                    return self.hoist_standard_macro(mac).or_else(|| {
+                        mac.tokens = self.unknown_macro_arguments(&mac.path, mac.tokens.clone());
+                        None
+                    });
                 }
-                self.macro_arguments(&mac.path, mac.tokens.clone())
+                mac.tokens = self.macro_arguments(&mac.path, mac.tokens.clone());
             } else {
-                self.unknown_macro_arguments(&mac.path, mac.tokens.clone())
-            };
+                mac.tokens = self.unknown_macro_arguments(&mac.path, mac.tokens.clone());
+            }
             return None;
         };
         let span = mac
@@ -413,9 +442,10 @@ impl YieldRewrite<'_> {
             .last()
             .map_or_else(Span::call_site, |s| s.ident.span());
         let path = (kind != YieldKind::Literal).then(|| mac.path.to_token_stream());
-        let delim = match mac.delimiter {
-            syn::MacroDelimiter::Brace(_) => Delim::Brace,
-            _ => Delim::Paren,
+        let delim = match &mac.delimiter {
+            syn::MacroDelimiter::Brace(brace) => Delim::Brace(brace.span.close()),
+            syn::MacroDelimiter::Paren(paren) => Delim::Paren(paren.span.close()),
+            syn::MacroDelimiter::Bracket(bracket) => Delim::Paren(bracket.span.close()),
         };
         Some(self.yield_macro(kind, path, span, mac.tokens.clone(), delim))
     }
@@ -488,7 +518,7 @@ impl YieldRewrite<'_> {
     }
 
     /// Finds `yield_!(..)` and friends in tokens that are not expressions.
-    fn rewrite_tokens(&mut self, tokens: TokenStream) -> TokenStream {
+    pub(crate) fn rewrite_tokens(&mut self, tokens: TokenStream) -> TokenStream {
         let mut out = Vec::new();
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
@@ -510,7 +540,7 @@ impl YieldRewrite<'_> {
                                 path,
                                 ident.span(),
                                 group.stream(),
-                                Delim::Paren,
+                                Delim::Paren(group.span_close()),
                             );
                             out.push(TokenTree::Group(Group::new(
                                 Delimiter::Parenthesis,
@@ -567,7 +597,13 @@ impl YieldRewrite<'_> {
             YieldKind::Yield
         };
         let path = (!self.literal).then(|| quote!(::pygen::yield_));
-        self.yield_macro(kind, path, expr.yield_token.span, tokens, Delim::Paren)
+        self.yield_macro(
+            kind,
+            path,
+            expr.yield_token.span,
+            tokens,
+            Delim::Paren(expr.yield_token.span),
+        )
     }
 
     /// Goes into a nested item: a `#[generator]` function is expanded on its
@@ -678,8 +714,10 @@ impl VisitMut for YieldRewrite<'_> {
                 self.statement_attrs = std::mem::take(&mut m.attrs);
                 let rewritten = self.any_macro(&mut m.mac).expect("a yield macro");
                 *stmt = Stmt::Expr(rewritten, m.semi_token);
-            } else {
-                self.any_macro(&mut m.mac);
+            } else if let Some(rewritten) = self.any_macro(&mut m.mac) {
+                // A standard macro whose yields were taken out of it.
+                let attrs = std::mem::take(&mut m.attrs);
+                *stmt = Stmt::Expr(with_attributes(&attrs, rewritten), m.semi_token);
             }
             return;
         }
@@ -754,42 +792,12 @@ fn transparent_macro(path: &syn::Path) -> bool {
     rooted && TRANSPARENT.contains(&last.as_str())
 }
 
-/// The standard crate a macro accepted by `transparent_macro` comes from
-/// (`core` when it has it, `std` otherwise), and the path to call it by:
-/// `__pygen_core::name` / `__pygen_std::name`, names the expansion binds
-/// with `extern crate` (`crate_alias`). Not `::core::name`: a crate can
-/// redirect `::core` to itself with `extern crate self as core`, but
-/// `extern crate core` always loads the real one.
-fn standard_path(path: &syn::Path) -> (&'static str, syn::Path) {
-    const IN_STD_ONLY: &[&str] = &[
-        "dbg", "eprint", "eprintln", "format", "print", "println", "vec",
-    ];
-    let last = path.segments.last().expect("a macro path has a segment");
-    let name = &last.ident;
-    let krate = if IN_STD_ONLY.contains(&name.to_string().as_str()) {
-        "std"
-    } else {
-        "core"
-    };
-    let alias = crate_alias(krate);
-    (
-        krate,
-        syn::parse_quote_spanned!(name.span()=> #alias::#name),
-    )
-}
-
-/// The name the expansion binds a standard crate to (mixed-site hygiene:
-/// user code can neither see nor shadow it).
-pub fn crate_alias(krate: &str) -> Ident {
-    Ident::new(&format!("__pygen_{krate}"), Span::mixed_site())
-}
-
 /// `matches!(scrutinee, pattern if guard)`, split so that the expressions
 /// can be checked like the rest of the body.
-struct MatchesArgs {
-    scrutinee: Expr,
-    pattern: syn::Pat,
-    guard: Option<Expr>,
+pub(crate) struct MatchesArgs {
+    pub(crate) scrutinee: Expr,
+    pub(crate) pattern: syn::Pat,
+    pub(crate) guard: Option<Expr>,
 }
 
 impl MatchesArgs {
@@ -804,7 +812,7 @@ impl MatchesArgs {
     }
 }
 
-fn parse_matches(input: syn::parse::ParseStream) -> syn::Result<MatchesArgs> {
+pub(crate) fn parse_matches(input: syn::parse::ParseStream) -> syn::Result<MatchesArgs> {
     let scrutinee = input.parse()?;
     input.parse::<Token![,]>()?;
     let pattern = syn::Pat::parse_multi_with_leading_vert(input)?;
@@ -825,7 +833,7 @@ fn parse_matches(input: syn::parse::ParseStream) -> syn::Result<MatchesArgs> {
 }
 
 /// `vec![element; count]`.
-fn parse_repeat(input: syn::parse::ParseStream) -> syn::Result<(Expr, Expr)> {
+pub(crate) fn parse_repeat(input: syn::parse::ParseStream) -> syn::Result<(Expr, Expr)> {
     let element = input.parse()?;
     input.parse::<Token![;]>()?;
     let count = input.parse()?;
