@@ -7,6 +7,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::channel::{Input, Output, channel};
+use crate::delegate::Delegation;
 use crate::raise::Thrown;
 use crate::state::Interrupt;
 
@@ -49,6 +50,15 @@ impl<Y, S, E> Co<Y, S, E> {
         YieldCatch {
             suspend: self.suspend(value),
         }
+    }
+
+    /// The future of a `yield_from!`, whichever method resolution picked:
+    /// only one of this crate's delegation futures for this generator's
+    /// types passes (see `Delegation`).
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn delegation<D: Delegation<Y, S, E>>(&self, delegation: D) -> D {
+        delegation
     }
 
     /// Yields `value` and evaluates to whatever the next resume delivers.

@@ -75,6 +75,49 @@ impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
     }
 }
 
+/// The futures a `yield_from!` may await in a body of yield, send and throw
+/// types `Y`, `S`, `E`: this module's four, each only for those types.
+///
+/// The expansion picks the delegation by method resolution, which a user
+/// crate can reach into: a trait of its own with a method of the same name,
+/// in scope where the generator is written, is a candidate too, and wins at
+/// the first autoref level where none of ours applies. So whatever was
+/// picked is passed through [`Co::delegation`], which accepts only the
+/// implementors of this sealed trait: a future of another trait's making is
+/// a compile error, and every future that passes polls yields of the
+/// delegating generator's own types only (each is built by one of the impls
+/// below, whose bounds make its types the `DelegateWrap`'s, which are the
+/// `Co`'s).
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` resolved to a method that is not pygen's",
+    label = "a `__pygen_delegate` method of another trait was picked for this argument",
+    note = "a trait in scope here has a method named `__pygen_delegate`; rename it, or move its \
+            `use` out of the generator's module"
+)]
+#[doc(hidden)]
+pub trait Delegation<Y, S, E>: Future + sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+impl<F, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
+impl<F: Future, Y, S, E> Delegation<Y, S, E> for Flat<F, Y, S, E> {}
+impl<G, Y, S, E> sealed::Sealed for GeneratorLoop<G, Y, S, E> {}
+impl<G, Y, S, E> Delegation<Y, S, E> for GeneratorLoop<G, Y, S, E>
+where
+    G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
+    S: Default,
+{
+}
+impl<St, Y, S, E> sealed::Sealed for StreamLoop<St, Y, S, E> {}
+impl<St, Y, S, E> Delegation<Y, S, E> for StreamLoop<St, Y, S, E> where
+    St: futures_core::Stream<Item = Y>
+{
+}
+impl<I, Y, S, E> sealed::Sealed for IterLoop<I, Y, S, E> {}
+impl<I, Y, S, E> Delegation<Y, S, E> for IterLoop<I, Y, S, E> where I: Iterator<Item = Y> {}
+
 /// Delegation to a fresh generator of this crate with the same types: its
 /// body is awaited inside the delegating body, under the same channel, so
 /// its yields reach the outermost driver directly.

@@ -377,6 +377,16 @@ impl YieldRewrite<'_> {
                     let arg = at_arg(method);
                     quote_spanned!(span=> #checks::#name::check(#arg);)
                 };
+                // `Co::delegation(&co, delegate)`, reported at the argument
+                // like the checks.
+                let delegation = {
+                    let path = quote_spanned!(first=> ::pygen::__private::Co::delegation);
+                    let mut at_arg = delegate.clone();
+                    at_arg.set_span(delegate.span().located_at(last));
+                    let mut call = Group::new(Delimiter::Parenthesis, quote!(&#co, #at_arg));
+                    call.set_span(last);
+                    quote!(#path #call)
+                };
                 let all_checks = [
                     check("SameYield", "yields"),
                     check("SameSend", "sends"),
@@ -403,6 +413,9 @@ impl YieldRewrite<'_> {
                             let #delegate = #verdict.delegate(#probe);
                             let #delegate =
                                 (&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
+                            // Only pygen's delegation futures for these
+                            // types pass, whatever was picked above.
+                            let #delegate = #delegation;
                             #delegate
                         }
                         #await_
