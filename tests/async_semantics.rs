@@ -1969,7 +1969,7 @@ fn error_messages_are_readable() {
 // way left to write one.
 
 fn yields_under_futures_unordered(log: Log) -> impl Stream<Item = u32> + Unpin {
-    pygen::AsyncGen::<_, u32, (), pygen::NoThrow>::from_body(move |co| async move {
+    pygen::AsyncGen::<_, u32, (), pygen::NoThrow>::from_body(move |mut co| async move {
         let _ = co.yield_(1).await;
         log.push("polling the set");
         let mut set = FuturesUnordered::new();

@@ -34,9 +34,15 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// `yield_!(value)`: evaluates to the sent value or to the thrown error;
     /// a close makes the driver drop the body in place.
+    ///
+    /// Takes `&mut self`, as does [`yield_catch`](Self::yield_catch): the
+    /// expansion lends `&mut` of the handle only to these two, which it
+    /// calls as inherent functions of this type, and everything else it
+    /// calls by a path (which a user crate can redirect, even `::pygen`)
+    /// gets at most `&Co`, with which no yield can be made.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn yield_(&self, value: Y) -> Yield<Y, S, E> {
+    pub fn yield_(&mut self, value: Y) -> Yield<Y, S, E> {
         Yield {
             suspend: self.suspend(value),
         }
@@ -46,7 +52,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// interrupt (close or thrown error) for the body to handle.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn yield_catch(&self, value: Y) -> YieldCatch<Y, S, E> {
+    pub fn yield_catch(&mut self, value: Y) -> YieldCatch<Y, S, E> {
         YieldCatch {
             suspend: self.suspend(value),
         }

@@ -100,7 +100,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         {
             #( #used_paths!(@__pygen_used); )*
             #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
-                move |#co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
+                move |#[allow(unused_mut)] mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
                     #prelude
                     #(#stmts)*
                 },

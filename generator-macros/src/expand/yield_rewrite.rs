@@ -326,11 +326,14 @@ impl YieldRewrite<'_> {
             }
             _ => arg,
         };
+        // A yield takes `&mut` of the handle (see generator-core's co.rs);
+        // the inner `match` evaluates the argument, which may yield itself,
+        // before that borrow begins.
         match kind {
             YieldKind::Yield | YieldKind::Literal => {
                 let arg = yielded(arg);
                 quote_spanned! {quiet=>
-                    match #private::Co::yield_(&#co, #arg) #await_ {
+                    match (match #arg { #value => #private::Co::yield_(&mut #co, #value) }) #await_ {
                         #private::Ok(#value) => #value,
                         #private::Err(#raised) => #thrown,
                     }
@@ -344,7 +347,7 @@ impl YieldRewrite<'_> {
             YieldKind::Catch => {
                 let arg = yielded(arg);
                 let inner = quote_spanned! {quiet=>
-                    #private::Co::yield_catch(&#co, #arg) #await_
+                    (match #arg { #value => #private::Co::yield_catch(&mut #co, #value) }) #await_
                 };
                 let mut args = Group::new(Delimiter::Parenthesis, inner);
                 args.set_span(end);
