@@ -85,7 +85,6 @@ pub async fn process(spec: Spec) -> Outcome {
                     cleaned_up: true,
                 };
             }
-            Err(Interrupt::Throw(never)) => match never {},
         }
         if done == spec.steps {
             return Outcome::Finished { steps: spec.steps };

@@ -69,7 +69,10 @@ pub use generator_core::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use generator_macros::{generator, generators};
+#[doc = include_str!("generator.md")]
+#[doc(inline)]
+pub use generator_macros::generator;
+pub use generator_macros::generators;
 
 /// What the expansion of `yield_from!` checks its argument with. Not a
 /// public API.

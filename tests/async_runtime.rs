@@ -238,7 +238,6 @@ async fn aclose_cleanup_that_sleeps_completes_under_tokio() {
                     log.borrow_mut().push("flushed".into());
                     return "flushed";
                 }
-                Err(Interrupt::Throw(never)) => match never {},
             }
         }
     }

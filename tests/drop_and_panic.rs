@@ -110,7 +110,6 @@ fn catching(log: Log, arg: Guard) -> &'static str {
             log.mark("handler");
             "handled close"
         }
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 
@@ -612,7 +611,6 @@ fn level3(log: Log, panic_at: u32) -> u32 {
                 log.mark("level3 handler");
                 return 0;
             }
-            Err(Interrupt::Throw(never)) => match never {},
         }
     }
     3

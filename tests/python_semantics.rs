@@ -658,7 +658,6 @@ fn logs_exiting(log: Log) {
     match yield_catch!() {
         Ok(()) => log.push("resumed"),
         Err(Interrupt::Close) => log.push("exiting"),
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 
@@ -711,7 +710,6 @@ fn returns_zero_on_close(log: Log) -> u32 {
             log.push("caught close");
             0
         }
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 
@@ -768,7 +766,6 @@ fn close_handler_fails(log: Log, how: HandlerFails) -> Result<u32, CleanupFailed
                 HandlerFails::ByPanicking => panic!("close handler panicked"),
             }
         }
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 
@@ -1475,7 +1472,6 @@ fn finalized(log: Log) -> &'static str {
             log.push("exiting (handler)");
             "closed"
         }
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 

@@ -45,7 +45,6 @@ fn leaf(seed: u64) -> u64 {
         match yield_catch!(seed + i) {
             Ok(()) => total += i,
             Err(Interrupt::Close) => return total + held.0.len() as u64,
-            Err(Interrupt::Throw(never)) => match never {},
         }
     }
     total

@@ -649,7 +649,6 @@ fn qualified_paths() -> Option<u32> {
     match pygen::yield_catch!(r) {
         Ok(()) => rest,
         Err(Interrupt::Close) => None,
-        Err(Interrupt::Throw(never)) => match never {},
     }
 }
 

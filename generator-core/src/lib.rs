@@ -74,6 +74,7 @@ pub use error::{CloseError, ResumeError, ResumeErrorKind};
 pub use movable::Gen;
 pub use pinned::{Iter, PinnedGen};
 pub use protocol::Generator;
+pub use raise::Thrown;
 pub use state::{GenState, GeneratorState, Interrupt, NoThrow};
 
 /// A generator whose body is boxed and type-erased: what [`Gen::boxed`]
@@ -128,43 +129,128 @@ pub mod __private {
     pub use core::result::Result::{Err, Ok};
 }
 
-/// Outside a `#[generator]` function `yield_!` is an error; inside one the
-/// attribute rewrites it. (The expansion also invokes it as
-/// `yield_!(@__pygen_used)`, which expands to nothing, so that the `use`
-/// that imported it counts as used.)
+/// Yields `value` to the caller and evaluates to the value sent next (`S`,
+/// the generator's `send` type; `S::default()` after `next()`).
+///
+/// On `throw(e)` the body returns `Err(e.into())` from here, as `?` would
+/// (the generator's return type must then be a `Result`); on `close()` the
+/// body is dropped in place, which runs the destructors of every live local
+/// (Python's `finally`). Use [`yield_catch!`] to handle either in the body.
+///
+/// ```
+/// use pygen::{generator, yield_, GeneratorState};
+///
+/// #[generator(yield = &'static str, send = u32)]
+/// fn ask() -> u32 {
+///     let a = yield_!("first?");
+///     let b = yield_!("second?");
+///     a + b
+/// }
+///
+/// let mut g = ask();
+/// assert_eq!(g.start(), Ok(GeneratorState::Yielded("first?")));
+/// assert_eq!(g.send(2), Ok(GeneratorState::Yielded("second?")));
+/// assert_eq!(g.send(3), Ok(GeneratorState::Complete(5)));
+/// ```
+///
+/// Only inside a `#[generator]` function, which rewrites it; anywhere else
+/// (a closure, an async block or a nested `fn` inside one) it is an error.
 #[macro_export]
 macro_rules! yield_ {
-    (@__pygen_used) => {};
-    ($($tokens:tt)*) => {
-        ::core::compile_error!(
-            "`yield_!` can only be used in the body of a `#[generator]` function \
-             (not in a closure, an async block or a nested fn inside it)"
-        )
+    ($($value:tt)*) => {
+        $crate::__pygen_outside_a_generator!(yield_ $($value)*)
     };
 }
 
-/// Outside a `#[generator]` function `yield_catch!` is an error; inside one
-/// the attribute rewrites it.
+/// Yields `value` and evaluates to `Result<S, Interrupt<E>>`: `Ok(sent)`,
+/// or the close or thrown error for the body to handle (Python's
+/// `except GeneratorExit` / `except E` around a `yield`).
+///
+/// After `Err(Interrupt::Close)`, returning `r` makes `close()` return
+/// `Ok(Some(r))`; yielding again makes it return a `CloseError`. A generator
+/// without `throw =` has no `Interrupt::Throw` arm to write.
+///
+/// ```
+/// use pygen::{generator, yield_catch, GeneratorState, Interrupt};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Jam;
+///
+/// #[generator(yield = u32, throw = Jam)]
+/// fn belt() -> &'static str {
+///     let mut jams = 0;
+///     loop {
+///         match yield_catch!(jams) {
+///             Ok(()) => {}
+///             Err(Interrupt::Throw(Jam)) => jams += 1,
+///             Err(Interrupt::Close) => return "stopped",
+///         }
+///     }
+/// }
+///
+/// let mut g = belt();
+/// g.start().unwrap();
+/// assert_eq!(g.throw(Jam), Ok(GeneratorState::Yielded(1)));
+/// assert_eq!(g.close(), Ok(Some("stopped")));
+/// ```
 #[macro_export]
 macro_rules! yield_catch {
-    (@__pygen_used) => {};
-    ($($tokens:tt)*) => {
-        ::core::compile_error!(
-            "`yield_catch!` can only be used in the body of a `#[generator]` function \
-             (not in a closure, an async block or a nested fn inside it)"
-        )
+    ($($value:tt)*) => {
+        $crate::__pygen_outside_a_generator!(yield_catch $($value)*)
     };
 }
 
-/// Outside a `#[generator]` function `yield_from!` is an error; inside one
-/// the attribute rewrites it.
+/// Delegates to `g` (Python's `yield from`) and evaluates to its return
+/// value: `R` for a fresh generator of this crate, which runs flat inside
+/// the delegating one; `Option<R>` for any other [`Generator`], such as
+/// `&mut g` (`None` if it had finished); `()` for an `IntoIterator` (and,
+/// in an async generator, a `Stream`) of the yield type.
+///
+/// While it delegates, `send`, `throw` and `close` reach the innermost
+/// generator first.
+///
+/// ```
+/// use pygen::{generator, yield_, yield_from};
+///
+/// #[generator(yield = char)]
+/// fn word(w: &'static str) -> usize {
+///     for c in w.chars() {
+///         yield_!(c);
+///     }
+///     w.len()
+/// }
+///
+/// #[generator(yield = char)]
+/// fn sentence() -> usize {
+///     let n = yield_from!(word("hi"));
+///     yield_from!([' ']);
+///     n + yield_from!(word("you"))
+/// }
+///
+/// let mut g = sentence();
+/// assert_eq!(g.by_ref().collect::<String>(), "hi you");
+/// ```
 #[macro_export]
 macro_rules! yield_from {
-    (@__pygen_used) => {};
-    ($($tokens:tt)*) => {
-        ::core::compile_error!(
-            "`yield_from!` can only be used in the body of a `#[generator]` function \
+    ($($delegate:tt)*) => {
+        $crate::__pygen_outside_a_generator!(yield_from $($delegate)*)
+    };
+}
+
+/// What `yield_!`, `yield_catch!` and `yield_from!` expand to where
+/// `#[generator]` did not rewrite them: an error, or nothing for the
+/// expansion's `yield_!(@__pygen_used)`, which marks the `use` that imported
+/// the macro as used.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __pygen_outside_a_generator {
+    ($name:ident @__pygen_used) => {};
+    ($name:ident $($tokens:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "`",
+            ::core::stringify!($name),
+            "!` can only be used in the body of a `#[generator]` function \
              (not in a closure, an async block or a nested fn inside it)"
-        )
+        ))
     };
 }

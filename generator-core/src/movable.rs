@@ -387,7 +387,6 @@ where
     ///         match yield_catch!(n) {
     ///             Ok(()) => n += 1,
     ///             Err(Interrupt::Close) => return n, // Python 3.13: close() returns it
-    ///             Err(Interrupt::Throw(never)) => match never {},
     ///         }
     ///     }
     /// }

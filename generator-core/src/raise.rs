@@ -9,10 +9,15 @@ use core::convert::Infallible;
 
 use crate::state::NoThrow;
 
-/// An error thrown into the body at a `yield_!` (or at a `yield_from!` of a
-/// plain iterator), on its way out as the body's `Err`.
-#[doc(hidden)]
-pub struct Thrown<E>(pub E);
+/// An error thrown into a generator (`throw(e)`) that reached a plain
+/// `yield_!` (or a `yield_from!` of a plain iterator), on its way out as the
+/// body's `Err(e.into())`.
+///
+/// It appears only in compile errors: when a generator declares
+/// `throw = E`, its return type must be a `Result<_, X>` with `X: From<E>`,
+/// or the body must catch thrown errors with `yield_catch!`.
+#[derive(Debug)]
+pub struct Thrown<E>(#[doc(hidden)] pub E);
 
 /// Turns what a yield point raised into the body's return value.
 #[doc(hidden)]

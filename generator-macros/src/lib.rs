@@ -41,13 +41,7 @@ use syn::{Item, ItemFn};
 use args::GeneratorArgs;
 use validate::Errors;
 
-/// Turns a function whose body uses `yield_!`, `yield_catch!` and
-/// `yield_from!` into a function returning a `pygen::Gen` (a
-/// `pygen::AsyncGen` for an `async fn`).
-///
-/// `#[generator(yield = Y, send = S, throw = E)]`: `yield` is required,
-/// `send` defaults to `()`, `throw` to none. The function's return type is
-/// the generator's return value.
+/// (The guide above is `pygen`'s; this macro is used through `pygen`.)
 #[proc_macro_attribute]
 pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
     let input = proc_macro2::TokenStream::from(input);

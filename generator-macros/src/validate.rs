@@ -73,6 +73,8 @@ pub enum Nested {
     AsyncBlock,
     /// A nested `fn` (other than a `#[generator]` one), `const` or `static`.
     Item,
+    /// A `const { .. }` block: evaluated at compile time.
+    ConstBlock,
     /// Macro arguments that contain a closure or an async block but are not
     /// expressions: reported once for all the yields in them.
     OpaqueTokens,
@@ -95,6 +97,10 @@ pub fn nested_yield(name: &str, nested: Nested) -> String {
             "`{name}!` cannot be used inside a nested function (or other item): it is code of its \
              own, which the generator cannot suspend; make it a generator too \
              (`#[generator(yield = …)]`) and delegate to it with `yield_from!(inner(..))`"
+        ),
+        Nested::ConstBlock => format!(
+            "`{name}!` cannot be used inside a `const {{ .. }}` block: it is evaluated when the \
+             program is compiled, not when the generator runs; move the `{name}!` out of it"
         ),
         Nested::OpaqueTokens => String::new(),
     }
@@ -130,6 +136,15 @@ pub const YIELD_WITHOUT_FORMAT_STRING: &str = "its first argument is not a forma
      literal; yield first and pass the value: `let value = yield_!(..); panic!(\"{}\", value)`";
 pub const YIELD_IN_UNPARSED_MACRO: &str = "these arguments do not have the macro's usual \
      shape; yield first and pass the value";
+
+/// A `yield_from!` of the generator itself, unboxed.
+pub fn recursive_delegation(call: &str) -> String {
+    format!(
+        "a generator that delegates to itself must box the recursive call: \
+         `yield_from!({call}.boxed())` (a generator holds its delegate's state, so unboxed it \
+         would contain itself)"
+    )
+}
 
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
      wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";

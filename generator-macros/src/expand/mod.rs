@@ -56,6 +56,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         nested: Vec::new(),
         statement_attrs: Vec::new(),
         errors: Errors::default(),
+        function: function.sig.ident.clone(),
         used_paths: Vec::new(),
     };
     rewrite.visit_block_mut(&mut function.block);

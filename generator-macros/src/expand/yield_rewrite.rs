@@ -41,8 +41,10 @@ impl YieldKind {
         Self::of_ident(&mac.path.segments.last()?.ident)
     }
 
+    /// The raw spelling `r#yield_` names the same macro.
     pub fn of_ident(ident: &Ident) -> Option<YieldKind> {
-        match ident.to_string().as_str() {
+        let name = ident.to_string();
+        match name.strip_prefix("r#").unwrap_or(&name) {
             "yield_" => Some(YieldKind::Yield),
             "yield_catch" => Some(YieldKind::Catch),
             "yield_from" => Some(YieldKind::From),
@@ -121,6 +123,8 @@ pub struct YieldRewrite<'a> {
     /// The outer attributes of the yield statement being rewritten.
     pub statement_attrs: Vec<syn::Attribute>,
     pub errors: Errors,
+    /// The generator function's name, to recognise a recursive delegation.
+    pub function: Ident,
     /// The paths the body invoked yield macros by (`yield_`,
     /// `pygen::yield_`…), each once: the expansion invokes each with
     /// `@__pygen_used` so that their imports count as used.
@@ -234,6 +238,15 @@ impl YieldRewrite<'_> {
         // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
         // other check apply to it as to the rest of the body.
         self.visit_expr_mut(&mut arg);
+        if kind == YieldKind::From && self.is_recursive_call(&arg) {
+            // Reported here, in words about generators, and boxed so that
+            // rustc does not add its own error about async blocks.
+            self.errors.push(syn::Error::new_spanned(
+                &arg,
+                validate::recursive_delegation(&arg.to_token_stream().to_string()),
+            ));
+            arg = syn::parse_quote_spanned!(arg.span()=> (#arg).boxed());
+        }
         let arg = arg.into_token_stream();
         let expr = if let Some(err) = rejected {
             rejected_yield(span, &arg, &err)
@@ -243,6 +256,39 @@ impl YieldRewrite<'_> {
             self.expansion(kind, span, delim.end(), arg)
         };
         self.wrap(&attrs, path.as_ref(), span, expr, delim)
+    }
+
+    /// Whether a `yield_from!` argument calls the generator being expanded
+    /// itself, unboxed: `name(..)`, `Self::name(..)`, `self.name(..)`. Its
+    /// body would contain itself (E0733).
+    fn is_recursive_call(&self, arg: &Expr) -> bool {
+        let name = &self.function;
+        match arg {
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(path) if path.qself.is_none() => {
+                    let segments: Vec<String> = path
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    match segments.as_slice() {
+                        [only] => only == &name.to_string(),
+                        [first, last] => {
+                            (first == "Self" || first == "self") && last == &name.to_string()
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
+            },
+            Expr::MethodCall(call) => {
+                call.method == *name
+                    && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("self"))
+            }
+            Expr::Paren(paren) => self.is_recursive_call(&paren.expr),
+            _ => false,
+        }
     }
 
     /// A yield that cannot be expanded, whose error has been reported once
@@ -697,6 +743,11 @@ impl VisitMut for YieldRewrite<'_> {
             }
             Expr::Closure(_) => {
                 self.nested.push(Nested::Closure);
+                visit_mut::visit_expr_mut(self, expr);
+                self.nested.pop();
+            }
+            Expr::Const(_) => {
+                self.nested.push(Nested::ConstBlock);
                 visit_mut::visit_expr_mut(self, expr);
                 self.nested.pop();
             }
