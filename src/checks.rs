@@ -7,7 +7,7 @@
 //! be an `Iterator` would silently be delegated to as a plain iterator.
 //!
 //! So the expansion first *probes* the argument with the same specialization
-//! (`(&&&&&&&&&Probe::new(g, &co)).__pygen_check()`), the same rules as the
+//! (`(&&&&&&&&&&Probe::new(g, &co)).__pygen_check()`), the same rules as the
 //! delegation (each level's bound is the delegation trait itself), and gets a
 //! `Verdict`: which checks apply, and what to delegate to. The checks are
 //! trait-method calls (`SameYield::check(verdict.yields())`): a failing one is
@@ -19,8 +19,9 @@
 //!
 //! | level | the argument is | verdict |
 //! |---|---|---|
-//! | 9 | a fresh generator of this crate with the same types (flat) | fine |
-//! | 8 | a `Generator` with the same types, `Unpin`, send type `Default` | fine |
+//! | 10 | a fresh generator of this crate with the same types (flat) | fine |
+//! | 9 | a `Generator` with the same types, `Unpin`, send type `Default` | fine |
+//! | 8 | a generator (fresh, or `&mut`) that takes nothing: `send = ()`, no throw type | fine |
 //! | 7 | a `Generator` with the same types otherwise | needs `Default` send type / `Unpin` |
 //! | 6 | a `Generator` with other types | yield, send and throw types must match |
 //! | 5 | an `AsyncGen` with other types, or in a sync generator | types must match / needs an async generator |
@@ -34,7 +35,7 @@ use core::marker::PhantomData;
 
 use generator_core::__private::{
     Absurd, AsyncBody, BodyOf, Co, DelegateWrap, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
-    ViaStream,
+    ViaStream, ViaTakesNothing,
 };
 use generator_core::{Gen, Generator};
 
@@ -179,15 +180,15 @@ pub fn absurd<T, V: Absurd>(raised: V) -> T {
 
 // --- the probe's levels ------------------------------------------------------
 
-/// Level 9: flat delegation applies.
+/// Level 10: flat delegation applies.
 pub trait CheckFlat {
     type Verdict;
     fn __pygen_check(self) -> Self::Verdict;
 }
 
-impl<'a, G, Y, S, E, K> CheckFlat for &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+impl<'a, G, Y, S, E, K> CheckFlat for &'a &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
 where
-    &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaFlat,
+    &'a &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaFlat,
 {
     type Verdict = FineVerdict<Keep>;
     #[inline(always)]
@@ -196,15 +197,32 @@ where
     }
 }
 
-/// Level 8: delegation to a [`Generator`] applies.
+/// Level 9: delegation to a [`Generator`] applies.
 pub trait CheckGenerator {
     type Verdict;
     fn __pygen_check(self) -> Self::Verdict;
 }
 
-impl<'a, G, Y, S, E, K> CheckGenerator for &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+impl<'a, G, Y, S, E, K> CheckGenerator for &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
 where
-    &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaGenerator,
+    &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaGenerator,
+{
+    type Verdict = FineVerdict<Keep>;
+    #[inline(always)]
+    fn __pygen_check(self) -> Self::Verdict {
+        Verdict::new()
+    }
+}
+
+/// Level 8: delegation to a generator that takes nothing applies.
+pub trait CheckTakesNothing {
+    type Verdict;
+    fn __pygen_check(self) -> Self::Verdict;
+}
+
+impl<'a, G, Y, S, E, K> CheckTakesNothing for &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+where
+    &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaTakesNothing,
 {
     type Verdict = FineVerdict<Keep>;
     #[inline(always)]

@@ -2,14 +2,16 @@
 //! [`Generator`], to streams (in async generators) and to plain iterators.
 //!
 //! The macro cannot see types, so its expansion is one expression for all
-//! of them, `(&&&&DelegateWrap::new(g, &co)).__pygen_delegate()`, and
+//! of them, `(&&&&&DelegateWrap::new(g, &co)).__pygen_delegate()`, and
 //! method resolution picks the impl (autoref specialization): the receiver
-//! type `&&&&DelegateWrap` matches [`ViaFlat`] (a fresh `Gen`, or in an
+//! type `&&&&&DelegateWrap` matches [`ViaFlat`] (a fresh `Gen`, or in an
 //! async body a fresh `AsyncGen`, of the same types), one auto-deref matches
-//! [`ViaGenerator`], two match [`ViaStream`] (async bodies only), three
-//! match [`ViaIterator`]. Each impl requires the delegate's yield, send and
-//! throw types to equal the delegating generator's, which is what makes
-//! flat delegation sound.
+//! [`ViaGenerator`], two match [`ViaTakesNothing`] (a generator that takes
+//! no sent value and no thrown error, from a generator that has them),
+//! three match [`ViaStream`] (async bodies only), four match
+//! [`ViaIterator`]. Flat delegation requires the delegate's yield, send and
+//! throw types to equal the delegating generator's, which is what makes it
+//! sound; every other way drives the delegate through its own protocol.
 
 use core::cell::Cell;
 use core::convert::Infallible;
@@ -22,7 +24,7 @@ use crate::co::{Co, Types};
 use crate::movable::Gen;
 use crate::protocol::Generator;
 use crate::raise::Thrown;
-use crate::state::{GenState, GeneratorState};
+use crate::state::{GenState, GeneratorState, NoThrow};
 
 /// Marks the delegate of a synchronous generator's `yield_from!`.
 #[doc(hidden)]
@@ -115,6 +117,13 @@ impl<St, Y, S, E> Delegation<Y, S, E> for StreamLoop<St, Y, S, E> where
     St: futures_core::Stream<Item = Y>
 {
 }
+impl<G, Y, S, E, M> sealed::Sealed for NothingLoop<G, Y, S, E, M> {}
+impl<G, Y, S, E, M> Delegation<Y, S, E> for NothingLoop<G, Y, S, E, M>
+where
+    G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
+    M: Finish<G::Return>,
+{
+}
 impl<I, Y, S, E> sealed::Sealed for IterLoop<I, Y, S, E> {}
 impl<I, Y, S, E> Delegation<Y, S, E> for IterLoop<I, Y, S, E> where I: Iterator<Item = Y> {}
 
@@ -127,7 +136,7 @@ pub trait ViaFlat {
     fn __pygen_delegate(self) -> Self::Output;
 }
 
-impl<F, Y, S, E, K> ViaFlat for &&&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E, K>
+impl<F, Y, S, E, K> ViaFlat for &&&&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E, K>
 where
     F: crate::Body,
 {
@@ -144,7 +153,7 @@ where
 }
 
 /// An async body delegates flat to a fresh async generator of its types.
-impl<F, Y, S, E> ViaFlat for &&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S, E, AsyncBody>
+impl<F, Y, S, E> ViaFlat for &&&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S, E, AsyncBody>
 where
     F: Future,
 {
@@ -222,7 +231,7 @@ pub trait ViaGenerator {
     fn __pygen_delegate(self) -> Self::Output;
 }
 
-impl<G, Y, S, E, K> ViaGenerator for &&&DelegateWrap<G, Y, S, E, K>
+impl<G, Y, S, E, K> ViaGenerator for &&&&DelegateWrap<G, Y, S, E, K>
 where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
@@ -327,6 +336,158 @@ where
                 Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
                 Some(GeneratorState::Complete(r)) => return Poll::Ready(Ok(Some(r))),
                 None => return Poll::Ready(Ok(None)),
+            }
+        }
+    }
+}
+
+/// Delegation to a generator that takes nothing — `send = ()` and no throw
+/// type, Python's `yield from range(20)`-like sub-generators — from a
+/// generator that does take sent values or thrown errors: `next()` passes
+/// through to it; a value sent meanwhile comes back to the caller of `send`
+/// (`Undeliverable`, the delegation stays where it was); a thrown error is
+/// raised in the delegating body at the `yield_from!`; a close closes the
+/// delegate first, then the delegating body. A fresh `Gen` evaluates to its
+/// return value, `&mut g` to `Option` of it (`None` if it had finished).
+#[doc(hidden)]
+pub trait ViaTakesNothing {
+    type Output;
+    fn __pygen_delegate(self) -> Self::Output;
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<Gen<F, Y, (), NoThrow>, Y, S, E, K>
+where
+    F: crate::Body,
+{
+    type Output = NothingLoop<Gen<F, Y, (), NoThrow>, Y, S, E, Fresh>;
+
+    fn __pygen_delegate(self) -> Self::Output {
+        let delegate = self.take();
+        if delegate.state() != GenState::Created {
+            // The same rule as for flat delegation.
+            drop(delegate.into_unstarted_body());
+            unreachable!("into_unstarted_body panics for a started generator");
+        }
+        NothingLoop::new(delegate)
+    }
+}
+
+impl<'g, G, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<&'g mut G, Y, S, E, K>
+where
+    G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
+{
+    type Output = NothingLoop<&'g mut G, Y, S, E, Borrowed>;
+
+    fn __pygen_delegate(self) -> Self::Output {
+        NothingLoop::new(self.take())
+    }
+}
+
+/// What a [`NothingLoop`] evaluates to once its delegate completes (`Some`)
+/// or was found already closed (`None`).
+#[doc(hidden)]
+pub trait Finish<R> {
+    type Output;
+    fn finish(returned: Option<R>) -> Self::Output;
+}
+
+/// A fresh generator delegated to by value: its return value.
+#[doc(hidden)]
+pub enum Fresh {}
+
+impl<R> Finish<R> for Fresh {
+    type Output = R;
+    fn finish(returned: Option<R>) -> R {
+        match returned {
+            Some(r) => r,
+            None => crate::panics::invariant("a fresh delegate completes before it closes"),
+        }
+    }
+}
+
+/// A generator delegated to through `&mut`: `Option` of its return value.
+#[doc(hidden)]
+pub enum Borrowed {}
+
+impl<R> Finish<R> for Borrowed {
+    type Output = Option<R>;
+    fn finish(returned: Option<R>) -> Option<R> {
+        returned
+    }
+}
+
+/// The future of `yield_from!` of a generator that takes nothing: a loop
+/// that resumes it with `next()` and re-yields what it yields.
+#[doc(hidden)]
+pub struct NothingLoop<G, Y, S, E, M> {
+    delegate: G,
+    at: LoopAt<Y, S>,
+    types: Types<Y, S, E>,
+    finish: core::marker::PhantomData<fn() -> M>,
+}
+
+impl<G, Y, S, E, M> NothingLoop<G, Y, S, E, M> {
+    fn new(delegate: G) -> Self {
+        NothingLoop {
+            delegate,
+            at: LoopAt::Start,
+            types: Types::default(),
+            finish: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<G: Unpin, Y, S, E, M> Unpin for NothingLoop<G, Y, S, E, M> {}
+
+impl<G, Y, S, E, M> Future for NothingLoop<G, Y, S, E, M>
+where
+    G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
+    M: Finish<G::Return>,
+{
+    type Output = Result<M::Output, Thrown<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let Some(channel) = channel::<Y, S, E>(cx) else {
+            return Poll::Pending;
+        };
+        let mut g = Pin::new(&mut this.delegate);
+        loop {
+            let step = match core::mem::replace(&mut this.at, LoopAt::Waiting) {
+                LoopAt::Start => g.as_mut().resume(),
+                LoopAt::Leave(output) => {
+                    channel.output = output;
+                    return Poll::Pending;
+                }
+                LoopAt::Waiting => match channel.input.take() {
+                    Some(Input::Next(_)) => g.as_mut().resume(),
+                    // The delegate cannot take it: back to the caller, and
+                    // the delegation stays where it was.
+                    Some(Input::Send(s)) => {
+                        this.at = LoopAt::Leave(Output::Rejected(s));
+                        continue;
+                    }
+                    // Nor this: raised here, in the delegating body.
+                    Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
+                    Some(Input::Close) => {
+                        this.at = LoopAt::Leave(match g.as_mut().close() {
+                            Ok(_) => Output::Abandoned,
+                            Err(ignored) => Output::Yielded(ignored.into_inner()),
+                        });
+                        continue;
+                    }
+                    // Polled again without a value: see `Suspend`.
+                    None => {
+                        channel.output = Output::Missing;
+                        return Poll::Pending;
+                    }
+                },
+            };
+            match step {
+                Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
+                Some(GeneratorState::Complete(r)) => return Poll::Ready(Ok(M::finish(Some(r)))),
+                None => return Poll::Ready(Ok(M::finish(None))),
             }
         }
     }

@@ -122,8 +122,9 @@ pub mod __private {
     pub use crate::body::BodyOf;
     pub use crate::co::{Co, Yield, YieldCatch};
     pub use crate::delegate::{
-        AsyncBody, DelegateWrap, Flat, GeneratorLoop, IterLoop, StreamLoop, SyncBody, ViaFlat,
-        ViaGenerator, ViaIterator, ViaStream,
+        AsyncBody, Borrowed, DelegateWrap, Finish, Flat, Fresh, GeneratorLoop, IterLoop,
+        NothingLoop, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
+        ViaTakesNothing,
     };
     pub use crate::raise::{Absurd, Raise, Thrown};
     pub use core::result::Result::{Err, Ok};

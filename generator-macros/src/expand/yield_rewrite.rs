@@ -449,19 +449,19 @@ impl YieldRewrite<'_> {
                     match ::core::convert::identity(#arg) {
                         #delegate => match {
                             #[allow(unused_imports)]
-                            use #private::{ViaFlat as _, ViaGenerator as _, ViaStream as _, ViaIterator as _};
+                            use #private::{ViaFlat as _, ViaGenerator as _, ViaTakesNothing as _, ViaStream as _, ViaIterator as _};
                             #[allow(unused_imports)]
                             use #checks::{
-                                CheckFlat as _, CheckGenerator as _, CheckResumable as _,
+                                CheckFlat as _, CheckGenerator as _, CheckTakesNothing as _, CheckResumable as _,
                                 CheckGeneratorTypes as _, CheckAsyncGen as _, CheckStream as _,
                                 CheckIterator as _, CheckIteratorItem as _, CheckAnything as _,
                             };
                             let #probe = #checks::Probe::#wrap(#delegate, &#co);
-                            let #verdict = (&&&&&&&&&#probe).__pygen_check();
+                            let #verdict = (&&&&&&&&&&#probe).__pygen_check();
                             #(#all_checks)*
                             let #delegate = #verdict.delegate(#probe);
                             let #delegate =
-                                (&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
+                                (&&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
                             // Only pygen's delegation futures for these
                             // types pass, whatever was picked above.
                             let #delegate = #delegation;
