@@ -15,7 +15,7 @@
 # - The suites: python_semantics, protocol_table, drop_and_panic,
 #   async_semantics, self_borrow (bodies that borrow themselves across a
 #   yield), soundness (the adversarial cases), allocations, and the two model
-#   tests with PYGEN_MODEL_CASES cases (default 24 here; Miri runs about a
+#   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a
 #   thousand times slower than a native debug build).
 # - Its own target directory (target/miri, cargo-miri's default), so the
 #   stable build is not invalidated.
@@ -38,12 +38,12 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
 fi
 cargo +nightly miri setup >/dev/null
 
-suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness allocations model model_async)
+suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness delegate_takes_nothing allocations model model_async)
 args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")
 done
-export PYGEN_MODEL_CASES="${PYGEN_MODEL_CASES:-24}"
+export PYGEN_MODEL_CASES="${PYGEN_MODEL_CASES:-8}"
 
 for model in "${models[@]}"; do
     case "$model" in
