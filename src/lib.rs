@@ -57,6 +57,49 @@
 //! The table of the protocol, the errors, and the pinned zero-allocation
 //! form are documented on [`Gen`] and [`PinnedGen`].
 //!
+//! # Errors in the body
+//!
+//! A body that uses `?` ends with its error as its return value, which a
+//! `for` loop, `collect()` or a `Stream` consumer drops along with every
+//! return value: they just stop early. [`Gen::try_iter`] (and
+//! [`AsyncGen::into_try_stream`] / [`AsyncGen::try_stream`]) yields
+//! `Ok(value)` for each value, then the body's `Err(e)` as the last item:
+//!
+//! ```
+//! use pygen::{generator, yield_};
+//!
+//! #[generator(yield = u32)]
+//! fn numbers(text: &str) -> Result<(), std::num::ParseIntError> {
+//!     for word in text.split_whitespace() {
+//!         yield_!(word.parse()?);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! assert_eq!(numbers("1 x 3").collect::<Vec<_>>(), [1]); // the error is gone
+//! let all: Result<Vec<u32>, _> = numbers("1 x 3").try_iter().collect();
+//! assert!(all.is_err());
+//! ```
+//!
+//! # Features
+//!
+//! - `std` (default): implies `alloc`. A generator dropped while its thread
+//!   is panicking is then dropped without being closed first (a close
+//!   handler that panicked during the unwinding would abort).
+//! - `alloc`: the movable [`Gen`] and [`AsyncGen`], which box their body at
+//!   the first resume, and the boxed forms ([`Gen::boxed`], [`BoxGen`],
+//!   [`BoxAsyncGen`]) that recursive generators need. Without `std` a
+//!   generator dropped during a panic is closed like any other.
+//! - neither (`default-features = false`): the crate is `no_std` without
+//!   `alloc`. `#[generator]` works as ever, and the generators run in the
+//!   pinned, allocation-free forms: `core::pin::pin!(f().into_pinned())`
+//!   gives a [`PinnedGen`] (or [`PinnedAsyncGen`]) whose methods take
+//!   `Pin<&mut Self>`; [`PinnedGen::iter`] and [`PinnedGen::try_iter`]
+//!   iterate over it.
+//!
+//! The crate itself is always `#![no_std]`; `std` only turns on what needs
+//! the standard library.
+//!
 //! [`generators!`] takes the same functions written with the literal
 //! `yield!(v)`, which rustc refuses under an attribute (`yield` is a
 //! reserved keyword) but never parses inside a function-like macro.

@@ -45,8 +45,16 @@ impl<Y, R> GeneratorState<Y, R> {
 }
 
 /// Where a generator is in its life, as Python's
-/// `inspect.getgeneratorstate` reports it (without `GEN_RUNNING`: resuming
-/// needs `&mut`, so nobody can observe a generator while it runs).
+/// `inspect.getgeneratorstate` and `inspect.getasyncgenstate` report it.
+///
+/// A synchronous generator is never seen [`Running`](GenState::Running):
+/// resuming it needs `&mut` and runs the body to its next yield before it
+/// returns, so nobody can look at it in between (Python's `GEN_RUNNING` is
+/// only visible from inside the body). An async generator is `Running` while
+/// a resume is under way: its future has been polled, the body waits for a
+/// future of its own, and the resume has not finished, either because its
+/// future is still pending or because it was dropped (e.g. an `anext()` that
+/// lost a `select!`); the next `anext()` finishes it.
 ///
 /// ```
 /// use pygen::{generator, yield_, GenState};
@@ -69,7 +77,39 @@ pub enum GenState {
     Suspended,
     /// Only an async generator: a resume is under way, its body waiting for
     /// a future (the resume's future is pending, or was dropped before it
-    /// finished; `anext()` finishes it).
+    /// finished; `anext()` finishes it). Python's `AGEN_RUNNING`. Meanwhile
+    /// `asend` and `athrow` refuse with
+    /// [`ResumeErrorKind::Running`](crate::ResumeErrorKind::Running),
+    /// handing their value back, and `aclose` drops the body in place.
+    ///
+    /// ```
+    /// use std::task::{Context, Poll, Waker};
+    /// use futures::StreamExt;
+    /// use pygen::{generator, yield_, GenState};
+    ///
+    /// #[generator(yield = u8)]
+    /// async fn waits() {
+    ///     let mut once = false;
+    ///     // A future that is pending once, then ready.
+    ///     std::future::poll_fn(|cx| {
+    ///         if std::mem::replace(&mut once, true) {
+    ///             Poll::Ready(())
+    ///         } else {
+    ///             cx.waker().wake_by_ref();
+    ///             Poll::Pending
+    ///         }
+    ///     })
+    ///     .await;
+    ///     yield_!(1);
+    /// }
+    ///
+    /// let mut g = waits();
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// assert_eq!(g.poll_next_unpin(&mut cx), Poll::Pending);
+    /// assert_eq!(g.state(), GenState::Running); // its resume is under way
+    /// assert_eq!(g.poll_next_unpin(&mut cx), Poll::Ready(Some(1)));
+    /// assert_eq!(g.state(), GenState::Suspended);
+    /// ```
     Running,
     /// Returned, closed, failed or panicked: no code of the body runs again.
     Closed,
