@@ -19,7 +19,7 @@
 //! (reqwest):
 //!
 //! - [`pages`] follows the `next` links and yields the items, consumed with
-//!   `StreamExt` combinators (`try_collect`, `filter`, `take`, `chunks`);
+//!   `StreamExt` combinators (`try_collect`, `try_filter`, `take`, `chunks`);
 //! - `asend(Some(n))` changes the page size from the next page on, and
 //!   `aclose()` stops paging and reports how far it got;
 //! - a 500, malformed JSON, a refused connection, a timeout: each reaches
@@ -28,7 +28,8 @@
 //! - [`fetch_details`] downloads every item's details with
 //!   `buffer_unordered(4)`, each download an async generator reporting its
 //!   bytes, shown as a live progress bar per download (one line per event
-//!   with `--plain` or when stdout is not a terminal).
+//!   with `--plain` or when stdout is not a terminal); a download that
+//!   fails with a 503 or breaks off half sent starts again.
 //!
 //! Run it with `cargo run --example http_pages` (add `-- --plain` for lines).
 
@@ -74,7 +75,6 @@ pub struct Page {
 /// The catalogue API, served in-process. Listings are paged by cursor:
 /// `?after=ID&limit=N` is the page of up to N items whose ids follow ID.
 pub mod server {
-    use std::convert::Infallible;
     use std::net::Ipv4Addr;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
@@ -100,6 +100,9 @@ pub mod server {
     pub const MAX_LIMIT: u32 = 50;
     /// The item whose details fail once with `503 Service Unavailable`.
     pub const FLAKY_DETAIL: u32 = 7;
+    /// The item whose details break off once, half sent: the server drops
+    /// the connection.
+    pub const CUT_DETAIL: u32 = 13;
     /// How many pieces a detail's body is sent in.
     pub const DETAIL_PIECES: usize = 8;
 
@@ -146,6 +149,7 @@ pub mod server {
         requests: Mutex<Vec<String>>,
         failed_once: AtomicBool,
         detail_failed_once: AtomicBool,
+        detail_cut_once: AtomicBool,
         in_flight: AtomicUsize,
         max_in_flight: AtomicUsize,
     }
@@ -199,6 +203,7 @@ pub mod server {
                 requests: Mutex::new(Vec::new()),
                 failed_once: AtomicBool::new(false),
                 detail_failed_once: AtomicBool::new(false),
+                detail_cut_once: AtomicBool::new(false),
                 in_flight: AtomicUsize::new(0),
                 max_in_flight: AtomicUsize::new(0),
             });
@@ -354,21 +359,33 @@ pub mod server {
         };
         let body = serde_json::to_vec(&detail).expect("a detail serializes");
         let delay = shared.config.piece_delay * (2 + id % 3) / 2;
+        let cut = id == CUT_DETAIL && !shared.detail_cut_once.swap(true, Ordering::SeqCst);
+        let cut_at = cut.then_some(DETAIL_PIECES / 2);
         Response::builder()
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::CONTENT_LENGTH, body.len())
-            .body(Body::from_stream(trickle(body, delay, in_flight)))
+            .body(Body::from_stream(trickle(body, delay, cut_at, in_flight)))
             .expect("a valid response")
     }
 
     /// A body sent in [`DETAIL_PIECES`] pieces, `delay` before each: the
-    /// server side of a slow download, as an async generator too.
-    #[generator(yield = Result<Vec<u8>, Infallible>)]
-    async fn trickle(body: Vec<u8>, delay: Duration, in_flight: InFlight) {
+    /// server side of a slow download, as an async generator too. With
+    /// `cut_at`, the piece of that index is an error instead, which makes
+    /// the server drop the connection.
+    #[generator(yield = Result<Vec<u8>, std::io::Error>)]
+    async fn trickle(body: Vec<u8>, delay: Duration, cut_at: Option<usize>, in_flight: InFlight) {
         let mut in_flight = Some(in_flight);
-        let mut pieces = body.chunks(body.len().div_ceil(DETAIL_PIECES)).peekable();
-        while let Some(piece) = pieces.next() {
+        let mut pieces = body
+            .chunks(body.len().div_ceil(DETAIL_PIECES))
+            .enumerate()
+            .peekable();
+        while let Some((index, piece)) = pieces.next() {
             tokio::time::sleep(delay).await;
+            if cut_at == Some(index) {
+                let error = std::io::Error::other("the detail's storage went away");
+                yield_!(Err(error));
+                return;
+            }
             if pieces.peek().is_none() {
                 // Out of flight before the last piece leaves: a client that
                 // has the whole body is never counted.
@@ -428,8 +445,12 @@ pub enum FetchErrorKind {
     Timeout,
     /// No connection to the server.
     Connect { reason: String },
-    /// The connection failed while the response was being read.
-    Transport { reason: String },
+    /// The connection failed before a response came (`status` is `None`)
+    /// or while its body was being read.
+    Transport {
+        status: Option<StatusCode>,
+        reason: String,
+    },
 }
 
 impl FetchError {
@@ -439,6 +460,7 @@ impl FetchError {
             FetchErrorKind::Status { status, .. } | FetchErrorKind::Malformed { status, .. } => {
                 Some(*status)
             }
+            FetchErrorKind::Transport { status, .. } => *status,
             _ => None,
         }
     }
@@ -459,25 +481,33 @@ impl FetchErrorKind {
     }
 
     /// Sorts a reqwest error; `status` is the response's, once there is one.
+    /// reqwest calls a body that cannot be parsed and a body that cannot be
+    /// read both "decode" errors; only the first has a JSON error inside.
     fn from_reqwest(status: Option<StatusCode>, error: &reqwest::Error) -> FetchErrorKind {
-        let reason = root_cause(error);
-        match status {
+        let json = causes(error).find_map(|cause| cause.downcast_ref::<serde_json::Error>());
+        let reason = causes(error)
+            .last()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        match (status, json) {
             _ if error.is_timeout() => FetchErrorKind::Timeout,
             _ if error.is_connect() => FetchErrorKind::Connect { reason },
-            Some(status) if error.is_decode() => FetchErrorKind::Malformed { status, reason },
-            _ => FetchErrorKind::Transport { reason },
+            (Some(status), Some(json)) => FetchErrorKind::Malformed {
+                status,
+                reason: json.to_string(),
+            },
+            _ => FetchErrorKind::Transport { status, reason },
         }
     }
 }
 
-/// The innermost error's message: "Connection refused (os error 111)"
-/// rather than "error sending request for url (…)".
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut error = error;
-    while let Some(source) = error.source() {
-        error = source;
-    }
-    error.to_string()
+/// An error and its sources, outermost first: the last one says what
+/// happened ("Connection refused (os error 111)"), the first where ("error
+/// sending request for url (…)").
+fn causes<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |error| error.source())
 }
 
 impl fmt::Display for FetchError {
@@ -496,7 +526,14 @@ impl fmt::Display for FetchError {
             FetchErrorKind::Connect { reason } => {
                 write!(f, "no response: cannot connect: {reason}")?
             }
-            FetchErrorKind::Transport { reason } => write!(f, "the connection failed: {reason}")?,
+            FetchErrorKind::Transport {
+                status: None,
+                reason,
+            } => write!(f, "no response: the connection failed: {reason}")?,
+            FetchErrorKind::Transport {
+                status: Some(status),
+                reason,
+            } => write!(f, "{status}, but the body broke off: {reason}")?,
         }
         if self.attempts > 1 {
             write!(f, " (gave up after {} attempts)", self.attempts)?;

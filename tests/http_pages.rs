@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
-use http_pages::server::{CATALOGUE_SIZE, Config, DETAIL_PIECES, FLAKY_DETAIL, Server};
+use http_pages::server::{CATALOGUE_SIZE, CUT_DETAIL, Config, DETAIL_PIECES, FLAKY_DETAIL, Server};
 use http_pages::{
     DetailEvent, Download, End, FetchError, FetchErrorKind, Item, Listing, Retry, client, download,
     drain, fetch_details, pages, refused_url, with_limit,
@@ -387,6 +387,39 @@ async fn a_refused_connection_is_the_only_item() {
 }
 
 #[tokio::test]
+async fn a_server_that_hangs_up_without_answering_is_the_only_item() {
+    within(async {
+        // Accepts every connection and closes it at once.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = reqwest::Url::parse(&format!("http://{}/items", listener.local_addr().unwrap()))
+            .unwrap();
+        let hang_up = tokio::spawn(async move {
+            loop {
+                let (socket, _) = listener.accept().await.unwrap();
+                drop(socket);
+            }
+        });
+        let client = client(Duration::from_secs(10)).unwrap();
+        let results = pages(client, url.clone(), QUICK_RETRY).collect().await;
+        hang_up.abort();
+        let (items, error) = the_error(results);
+        assert!(items.is_empty());
+        assert!(matches!(
+            error.kind,
+            FetchErrorKind::Transport { status: None, .. }
+        ));
+        assert_eq!(error.attempts, 3);
+        let message = error.to_string();
+        assert!(message.contains(url.as_str()), "{message}");
+        assert!(
+            message.contains("no response: the connection failed"),
+            "{message}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_timeout_is_the_last_item() {
     within(async {
         let (server, _) = start().await;
@@ -586,6 +619,53 @@ async fn download_errors_are_its_return_value() {
 }
 
 #[tokio::test]
+async fn a_download_cut_off_mid_body_starts_again() {
+    within(async {
+        let (server, client) = start().await;
+        let url = server.url(&format!("items/{CUT_DETAIL}"));
+        let (events, result) = run_download(&client, url.clone(), QUICK_RETRY).await;
+        assert_eq!(result.unwrap().id, CUT_DETAIL);
+        let retry = events
+            .iter()
+            .position(|event| matches!(event, Download::Retrying { .. }))
+            .expect("a retry");
+        let Download::Retrying { error, .. } = &events[retry] else {
+            unreachable!()
+        };
+        assert!(matches!(error.kind, FetchErrorKind::Transport { .. }));
+        assert_eq!(error.status(), Some(StatusCode::OK));
+        let message = error.to_string();
+        assert!(message.contains(url.as_str()), "{message}");
+        assert!(
+            message.contains("200 OK, but the body broke off"),
+            "{message}"
+        );
+        // Half the body, then all of it from the start.
+        let received = |events: &[Download]| {
+            events
+                .iter()
+                .filter(|event| matches!(event, Download::Received { .. }))
+                .count()
+        };
+        assert_eq!(received(&events[..retry]), DETAIL_PIECES / 2);
+        assert!(matches!(
+            events[retry + 1],
+            Download::Receiving { total: Some(_) }
+        ));
+        assert_eq!(received(&events[retry..]), DETAIL_PIECES);
+
+        // Without retries, the break is the result.
+        let (server, client) = start().await;
+        let url = server.url(&format!("items/{CUT_DETAIL}"));
+        let (_, result) = run_download(&client, url, Retry::NONE).await;
+        let error = result.unwrap_err();
+        assert!(matches!(error.kind, FetchErrorKind::Transport { .. }));
+        assert_eq!((error.status(), error.attempts), (Some(StatusCode::OK), 1));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_download_that_times_out_mid_body_returns_the_timeout() {
     within(async {
         // The headers come at once, the eight pieces of the body 200 ms apart.
@@ -659,7 +739,7 @@ async fn concurrent_downloads_overlap_and_report_every_item() {
                 .filter(|(i, _)| *i == id)
                 .map(|(_, w)| *w)
                 .collect();
-            let expected: &[&str] = if id == FLAKY_DETAIL {
+            let expected: &[&str] = if id == FLAKY_DETAIL || id == CUT_DETAIL {
                 &["started", "retrying", "done"]
             } else {
                 &["started", "done"]
