@@ -2,7 +2,7 @@
 //! `aclose`, every fault with its error, retries, and concurrent downloads.
 //! Each test starts its own server and is bounded in time.
 
-#[path = "../examples/http_pages.rs"]
+#[path = "../examples/http_pages/main.rs"]
 #[allow(dead_code)]
 mod http_pages;
 
