@@ -115,8 +115,11 @@ fn generate(
     errors.extend(validate::signature(&mut function));
     let (function, body_errors) = expand::expand(args, function, literal);
     errors.extend(body_errors);
+    // After the function: an editor that maps positions between this
+    // expansion and a speculative one (rust-analyzer) finds the function's
+    // tokens at the same offsets in both.
     let errors = errors.to_compile_error();
-    quote!(#errors #function)
+    quote!(#function #errors)
 }
 
 /// The error for an item that is not a function with a body.

@@ -137,6 +137,11 @@ pub const YIELD_WITHOUT_FORMAT_STRING: &str = "its first argument is not a forma
 pub const YIELD_IN_UNPARSED_MACRO: &str = "these arguments do not have the macro's usual \
      shape; yield first and pass the value";
 
+/// A yield whose argument ends in `.` or `::`, as while it is being typed.
+pub fn unfinished_argument(name: &str) -> String {
+    format!("the argument of `{name}!` is unfinished: it ends in `.` or `::`")
+}
+
 /// A `yield_from!` of the generator itself, unboxed.
 pub fn recursive_delegation(call: &str) -> String {
     format!(

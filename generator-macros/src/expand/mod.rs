@@ -98,17 +98,18 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // Each yield macro path the body used, invoked on its own so that its
     // import counts as used (the expansion does not go through it).
     let body = quote! {
-        {
-            #( #used_paths!(@__pygen_used); )*
-            #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
-                move |#[allow(unused_mut)] mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
-                    #prelude
-                    #(#stmts)*
-                },
-            )
-        }
+        #( #used_paths!(@__pygen_used); )*
+        #handle::<_, #yield_ty, #send_ty, #throw_ty>::#constructor(
+            move |#[allow(unused_mut)] mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty>| async move {
+                #prelude
+                #(#stmts)*
+            },
+        )
     };
-    *function.block = syn::parse2(body).expect("the generator body is a block");
+    // Kept as tokens, not parsed again: a yield whose argument is still
+    // being typed (see `yield_macro`) is expanded with the tokens as they
+    // are, for rustc to report where they stop making sense.
+    function.block.stmts = vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)];
     (function, errors)
 }
 

@@ -225,6 +225,25 @@ impl YieldRewrite<'_> {
         };
         let mut arg = match parse_argument(kind, span, tokens.clone()) {
             Ok(arg) => arg,
+            // An argument being typed (`yield_!(report.)`): expanded as a
+            // yield of those tokens, next to the error, so that an editor
+            // expanding the macro with its placeholder after the dot
+            // (rust-analyzer) sees a yield of `report.<placeholder>` and
+            // completes it.
+            Err(err)
+                if ends_in_path_separator(&tokens)
+                    && rejected.is_none()
+                    && self.types.yield_ty.is_some()
+                    && self.nested.is_empty() =>
+            {
+                drop(err);
+                self.errors.push(syn::Error::new(
+                    span,
+                    validate::unfinished_argument(kind.name()),
+                ));
+                let expr = self.expansion(kind, span, delim.end(), tokens);
+                return self.wrap(&attrs, path.as_ref(), span, expr, delim);
+            }
             Err(err) => {
                 // Keep whatever parses, so that what it uses stays used.
                 let parts = Punctuated::<Expr, Token![,]>::parse_terminated
@@ -722,6 +741,21 @@ fn parse_argument(kind: YieldKind, span: Span, tokens: TokenStream) -> syn::Resu
     }
     syn::parse2::<Expr>(tokens)
         .map_err(|_| syn::Error::new(span, validate::yield_argument_shape(kind.name())))
+}
+
+/// Whether `tokens` end in `.` or `::`: an expression cut off where a
+/// member or a path segment is being typed.
+fn ends_in_path_separator(tokens: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    match trees.as_slice() {
+        [.., TokenTree::Punct(a), TokenTree::Punct(b)]
+            if a.as_char() == ':' && b.as_char() == ':' =>
+        {
+            true
+        }
+        [.., TokenTree::Punct(dot)] => dot.as_char() == '.',
+        _ => false,
+    }
 }
 
 /// The spans of the first and last token of `tokens` (`fallback` if none),
