@@ -109,6 +109,8 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // Kept as tokens, not parsed again: a yield whose argument is still
     // being typed (see `yield_macro`) is expanded with the tokens as they
     // are, for rustc to report where they stop making sense.
+    // Its braces are the macro's, as the rest of the body's expansion.
+    function.block.brace_token = syn::token::Brace(Span::call_site());
     function.block.stmts = vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)];
     (function, errors)
 }
