@@ -17,8 +17,8 @@
 #   yield), soundness (the adversarial cases), allocations, and the two model
 #   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a
 #   thousand times slower than a native debug build).
-# - Its own target directory (target/miri, cargo-miri's default), so the
-#   stable build is not invalidated.
+# - Its own target directories (target/miri-stacked, target/miri-tree), so
+#   the stable build is not invalidated and the two models run side by side.
 # - Isolation is off: the model tests read PYGEN_MODEL_CASES, and proptest
 #   looks for its failure-persistence directory.
 set -euo pipefail
@@ -45,15 +45,38 @@ for suite in "${suites[@]}"; do
 done
 export PYGEN_MODEL_CASES="${PYGEN_MODEL_CASES:-8}"
 
-for model in "${models[@]}"; do
+# One run per model, at the same time: Miri interprets a test binary on one
+# core, and the machines have two. Each model has its own target directory
+# (cargo holds a directory's lock for the whole run) and its own log, printed
+# when both are done.
+run_model() {
+    local model=$1 flags
     case "$model" in
         stacked) flags="" ;;
         tree) flags="-Zmiri-tree-borrows" ;;
-        *) echo "miri.sh: unknown aliasing model '$model' (stacked or tree)" >&2; exit 2 ;;
+        *) echo "miri.sh: unknown aliasing model '$model' (stacked or tree)"; return 2 ;;
     esac
-    printf '\n==> Miri, %s borrows: %s\n' "$model" "${suites[*]}"
-    start=$SECONDS
+    local start=$SECONDS
+    echo "==> Miri, $model borrows: ${suites[*]}"
+    local status=0
     MIRIFLAGS="$flags -Zmiri-disable-isolation" \
-        cargo +nightly miri test -p pygen "${args[@]}"
-    echo "Miri, $model borrows: $((SECONDS - start)) s"
+        cargo +nightly miri test -p pygen --target-dir "target/miri-$model" "${args[@]}" 2>&1 ||
+        status=$?
+    echo "Miri, $model borrows: $((SECONDS - start)) s, exit $status"
+    return "$status"
+}
+
+logs=$(mktemp -d)
+pids=()
+for model in "${models[@]}"; do
+    run_model "$model" >"$logs/$model.log" &
+    pids+=($!)
 done
+status=0
+for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || status=1
+    printf '\n'
+    cat "$logs/${models[$i]}.log"
+done
+rm -rf "$logs"
+exit "$status"
