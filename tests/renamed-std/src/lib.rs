@@ -5,9 +5,11 @@
 //! the generator's hidden handle: a macro that put them in an `async` block
 //! polled by another generator made a `String` of a `u64`. Now no yield
 //! passes through a macro at all (the arguments are evaluated first, see
-//! generator-macros' `expand/hoist.rs`); here the renamed crates' macros
-//! refuse to compile, so this crate builds only if none of them is reached
-//! with a yield, and its test checks the generator runs as written.
+//! generator-macros' `expand/hoist.rs`). The renamed crates here move their
+//! macros' arguments into a closure: a yield there would not compile, the
+//! yields' values do. Whichever crate the names resolve to (rustc 1.85 and
+//! current ones differ for the prelude's macros), this crate builds only if
+//! no yield reaches them, and its test checks the generator runs as written.
 #![forbid(unsafe_code)]
 
 use pygen::{generator, yield_, yield_catch};

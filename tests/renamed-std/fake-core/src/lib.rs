@@ -1,50 +1,30 @@
 //! Stands for a crate a user renamed to a standard one: the standard items,
-//! but the macros a generator's expansion could pass a yield through do not
-//! compile when called. (A real attacker's would wrap their arguments in an
-//! `async` block and hand it to another generator.)
+//! but the macros a generator's expansion could once pass a yield through
+//! move their arguments out of the generator, into a closure called on the
+//! spot (an attacker's would put them in an `async` block and hand it to
+//! another generator). A yield's expansion (an `.await`) does not compile
+//! there; the yields' values do, and the macros then do what the standard
+//! ones do.
 #![no_std]
-extern crate std as real;
+#[doc(hidden)]
+pub extern crate std as real;
 pub use real::*;
 
-/// Refuses to expand.
+/// `assert!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! assert {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `assert!` was called")
-    };
-}
-/// Refuses to expand.
+macro_rules! assert { ($($t:tt)*) => { (|| $crate::real::assert!($($t)*))() } }
+/// `assert_eq!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! assert_eq {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `assert_eq!` was called")
-    };
-}
-/// Refuses to expand.
+macro_rules! assert_eq { ($($t:tt)*) => { (|| $crate::real::assert_eq!($($t)*))() } }
+/// `vec!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! vec {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `vec!` was called")
-    };
-}
-/// Refuses to expand.
+macro_rules! vec { ($($t:tt)*) => { (move || $crate::real::vec![$($t)*])() } }
+/// `println!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! println {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `println!` was called")
-    };
-}
-/// Refuses to expand.
+macro_rules! println { ($($t:tt)*) => { (|| $crate::real::println!($($t)*))() } }
+/// `format!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! format {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `format!` was called")
-    };
-}
-/// Refuses to expand.
+macro_rules! format { ($($t:tt)*) => { (|| $crate::real::format!($($t)*))() } }
+/// `matches!`, with its arguments moved into a closure.
 #[macro_export]
-macro_rules! matches {
-    ($($t:tt)*) => {
-        ::core::compile_error!("a fake `matches!` was called")
-    };
-}
+macro_rules! matches { ($($t:tt)*) => { (|| $crate::real::matches!($($t)*))() } }
