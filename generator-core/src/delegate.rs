@@ -364,11 +364,8 @@ where
 
     fn __pygen_delegate(self) -> Self::Output {
         let delegate = self.take();
-        if delegate.state() != GenState::Created {
-            // The same rule as for flat delegation.
-            drop(delegate.into_unstarted_body());
-            unreachable!("into_unstarted_body panics for a started generator");
-        }
+        // The same rule as for flat delegation.
+        delegate.expect_unstarted();
         NothingLoop::new(delegate)
     }
 }

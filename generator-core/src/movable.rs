@@ -166,8 +166,23 @@ where
     ///
     /// When the generator has started or is closed.
     pub(crate) fn into_unstarted_body(self) -> F {
+        self.expect_unstarted();
         match self.repr {
             Repr::Created(body) => body,
+            _ => crate::panics::invariant("an unstarted generator has its body"),
+        }
+    }
+
+    /// What a `yield_from!` of a generator by value requires of it: that it
+    /// has not started (flat delegation moves its body; the delegation to a
+    /// generator that takes nothing starts it itself).
+    ///
+    /// # Panics
+    ///
+    /// When the generator has started or is closed, saying what to write.
+    pub(crate) fn expect_unstarted(&self) {
+        match self.repr {
+            Repr::Created(_) => {}
             Repr::Closed(_) => panic!(
                 "yield_from!: this generator has already finished, so it has no return value \
                  left to give; delegate to `&mut generator` to get an Option instead"
