@@ -30,7 +30,7 @@
 //! | 2 | an `IntoIterator` of another item type | item type must match |
 //! | 1 | anything else | cannot delegate |
 
-use core::future::{Pending, pending};
+use core::future::Pending;
 use core::marker::PhantomData;
 
 use generator_core::__private::{
@@ -157,7 +157,7 @@ impl<C> Verdict<Replace, C> {
         self,
         _: Probe<G, Y, S, E, K>,
     ) -> Gen<BodyOf<Pending<R>, true>, Y, S, E> {
-        Gen::from_body(|_| pending())
+        Gen::never()
     }
 }
 

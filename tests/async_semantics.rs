@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
 use futures::executor::block_on;
-use futures::stream::{FusedStream, FuturesUnordered, Stream};
+use futures::stream::{FusedStream, Stream};
 use futures::{FutureExt, StreamExt};
 use pygen::{
     CloseError, GenState, GeneratorState, Interrupt, PinnedAsyncGen, ResumeError, ResumeErrorKind,
@@ -1954,59 +1954,6 @@ fn error_messages_are_readable() {
     });
 }
 
-// ---------------------------------------------------------------------------
-// A yield polled by something other than its generator
-// ---------------------------------------------------------------------------
-//
-// A body cannot put a yield where something else would poll it: a yield in
-// a closure, a nested `async` block, or the arguments of a macro other than
-// the standard ones that evaluate them in place is a compile error
-// (tests/ui/yield_in_unknown_macro.rs and friends). Behind that rule, a
-// yield polled with a waker that is not its driver's never touches memory:
-// with debug assertions it panics, without them it stays pending (the panic
-// call would make every body's poll too big to inline). The test builds
-// such a body with the hidden constructor the macro expands to, the only
-// way left to write one.
-
-fn yields_under_futures_unordered(log: Log) -> impl Stream<Item = u32> + Unpin {
-    pygen::AsyncGen::<_, u32, (), pygen::NoThrow>::from_body(move |mut co| async move {
-        let _ = co.yield_(1).await;
-        log.push("polling the set");
-        let mut set = FuturesUnordered::new();
-        set.push(co.yield_(2));
-        let _ = set.next().await;
-        log.push("after the set");
-    })
-}
-
-#[test]
-fn yield_polled_under_a_foreign_waker_is_refused() {
-    block_on(async {
-        let log = Log::default();
-        let mut g = yields_under_futures_unordered(log.clone());
-        assert_eq!(g.next().await, Some(1));
-        if !cfg!(debug_assertions) {
-            assert!(
-                futures::poll!(g.next()).is_pending(),
-                "the yield under FuturesUnordered's waker stays pending"
-            );
-            assert_eq!(log.lines(), ["polling the set"]);
-            return;
-        }
-        let payload = AssertUnwindSafe(g.next())
-            .catch_unwind()
-            .await
-            .expect_err("a yield under FuturesUnordered's waker is detected");
-        let msg = panic_message(&*payload);
-        assert!(
-            msg.contains("polled outside of its generator's resume"),
-            "unclear message: {msg}"
-        );
-        assert_eq!(
-            g.next().await,
-            None,
-            "the generator is closed after the panic"
-        );
-        assert_eq!(log.lines(), ["polling the set"]);
-    });
-}
+// A yield polled by something other than its generator (a waker that is
+// not its driver's) can only be built with the hidden, `unsafe`
+// constructor: generator-core/tests/foreign_waker.rs.

@@ -88,9 +88,14 @@ where
 {
     /// Builds an async generator from its body; see
     /// [`Gen::from_body`](crate::Gen::from_body). Not a public API.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Gen::from_body`](crate::Gen::from_body): the `Co` stays in
+    /// the future `body` makes.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn from_body<C>(body: C) -> Self
+    pub unsafe fn from_body<C>(body: C) -> Self
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {

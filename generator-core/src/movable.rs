@@ -100,13 +100,32 @@ where
     /// caller: it hands the body a [`Co`] under a name the body's code cannot
     /// spell, which is what keeps every yield inside the generator it
     /// belongs to. Not a public API.
+    ///
+    /// # Safety
+    ///
+    /// `body` must move the `Co` it receives into the future it returns and
+    /// use it only there, for the yields of that future's own code: a `Co`
+    /// kept elsewhere (a static, a captured cell, another generator's body)
+    /// makes yields of these types that another generator's driver, of other
+    /// types, would receive (SAFETY.md, invariant 2).
     #[doc(hidden)]
     #[inline(always)]
-    pub fn from_body<C>(body: C) -> Self
+    pub unsafe fn from_body<C>(body: C) -> Self
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
         Self::build(body)
+    }
+}
+
+impl<R, Y, S, E> Gen<BodyOf<core::future::Pending<R>, true>, Y, S, E> {
+    /// A generator whose body never yields nor returns: what a rejected
+    /// `yield_from!` delegates to after its compile error (the facade's
+    /// checks). Safe: its body drops the `Co` it is given.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn never() -> Self {
+        Self::build(|_| core::future::pending())
     }
 }
 
@@ -117,9 +136,13 @@ where
     /// [`Gen::from_body`] for a body without `yield_catch!` and without
     /// `yield_from!`: a close can only reach a plain `yield_!`, so closing
     /// or dropping it drops the body without resuming it. Not a public API.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Gen::from_body`]: the `Co` stays in the future `body` makes.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn from_plain_body<C>(body: C) -> Self
+    pub unsafe fn from_plain_body<C>(body: C) -> Self
     where
         C: FnOnce(Co<Y, S, E>) -> F,
     {

@@ -68,6 +68,7 @@ impl YieldKind {
 /// user code can neither see nor shadow them.
 pub struct Hygiene {
     pub co: Ident,
+    pub body_fn: Ident,
     value: Ident,
     delegate: Ident,
     probe: Ident,
@@ -79,6 +80,7 @@ impl Hygiene {
         let site = Span::mixed_site();
         Hygiene {
             co: Ident::new("__pygen_co", site),
+            body_fn: Ident::new("__pygen_body", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
             probe: Ident::new("__pygen_probe", site),
