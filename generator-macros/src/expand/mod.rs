@@ -95,8 +95,6 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     let co = &names.co;
     let prelude = move_arguments_in(&mut function.sig);
     let stmts = &function.block.stmts;
-    // Each yield macro path the body used, invoked on its own so that its
-    // import counts as used (the expansion does not go through it).
     let body_fn = &names.body_fn;
     // The constructors are `unsafe fn`s (their contract: the `Co` stays in
     // the future the closure makes, which its mixed-site name guarantees
@@ -105,14 +103,17 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // the `unsafe` block and handed to the call directly (a helper on the
     // way, reached by a path a user crate can redirect, could hand over a
     // closure of its own); inside the block is only the call, of a path and
-    // a local. The `unsafe` token is the macro's (call-site span): the user
-    // crate's `#![forbid(unsafe_code)]` does not apply to it.
+    // a local. The `unsafe` token is the macro's (call-site span, as every
+    // token `quote!` makes): the user crate's `#![forbid(unsafe_code)]` does
+    // not apply to it.
     //
     // The `Co`'s type is given in a `let` rather than on the closure's
     // parameter: there, an elided lifetime of the yield type (`&str`) would
     // make the closure generic over it, and the future it returns could not
     // name it.
-    let unsafe_token = quote::quote_spanned!(Span::call_site()=> unsafe);
+    //
+    // Each yield macro path the body used is invoked on its own so that its
+    // import counts as used (the expansion does not go through it).
     let body = quote! {
         #( #used_paths!(@__pygen_used); )*
         let #body_fn = move |#[allow(unused_mut)] mut #co| {
@@ -122,7 +123,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
                 #(#stmts)*
             }
         };
-        #unsafe_token { #handle::#constructor(#body_fn) }
+        unsafe { #handle::#constructor(#body_fn) }
     };
     // Kept as tokens, not parsed again: a yield whose argument is still
     // being typed (see `yield_macro`) is expanded with the tokens as they
