@@ -6,6 +6,8 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
+use crate::direct::{FrameSlot, Frames, NoFrames};
+
 /// The body of a synchronous generator: the future that a `#[generator]`
 /// function's code becomes.
 ///
@@ -49,6 +51,12 @@ pub trait Body: Future + sealed::Sealed {
     /// body's code stays out of `drop`); always true for a boxed body.
     #[doc(hidden)]
     const CLOSE_RESUMES: bool;
+
+    /// Where the driver keeps its direct delegations (see `direct.rs`): a
+    /// stack for a body that may delegate, nothing for one that cannot. The
+    /// bodies that cannot catch a close are those without `yield_from!`.
+    #[doc(hidden)]
+    type Frames: FrameSlot;
 }
 
 mod sealed {
@@ -84,8 +92,14 @@ impl<F: Future, const CLOSE_RESUMES: bool> Future for BodyOf<F, CLOSE_RESUMES> {
 
 impl<F, const CLOSE_RESUMES: bool> sealed::Sealed for BodyOf<F, CLOSE_RESUMES> {}
 
-impl<F: Future, const CLOSE_RESUMES: bool> Body for BodyOf<F, CLOSE_RESUMES> {
-    const CLOSE_RESUMES: bool = CLOSE_RESUMES;
+impl<F: Future> Body for BodyOf<F, true> {
+    const CLOSE_RESUMES: bool = true;
+    type Frames = Frames;
+}
+
+impl<F: Future> Body for BodyOf<F, false> {
+    const CLOSE_RESUMES: bool = false;
+    type Frames = NoFrames;
 }
 
 /// A boxed body no longer says whether it catches a close: a close always
@@ -97,6 +111,7 @@ impl<R> sealed::Sealed for Pin<alloc::boxed::Box<dyn Future<Output = R> + '_>> {
 #[cfg(feature = "alloc")]
 impl<R> Body for Pin<alloc::boxed::Box<dyn Future<Output = R> + '_>> {
     const CLOSE_RESUMES: bool = true;
+    type Frames = Frames;
 }
 
 #[cfg(feature = "alloc")]
@@ -105,4 +120,5 @@ impl<R> sealed::Sealed for Pin<alloc::boxed::Box<dyn Future<Output = R> + Send +
 #[cfg(feature = "alloc")]
 impl<R> Body for Pin<alloc::boxed::Box<dyn Future<Output = R> + Send + '_>> {
     const CLOSE_RESUMES: bool = true;
+    type Frames = Frames;
 }

@@ -16,8 +16,10 @@
 
 use core::future::Future;
 use core::pin::Pin;
-use core::ptr;
+use core::ptr::{self, NonNull};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+use crate::direct::Frames;
 
 /// What a resume delivers to the yield point the body is suspended at.
 pub(crate) enum Input<S, E> {
@@ -61,6 +63,10 @@ pub(crate) struct Channel<Y, S, E> {
     executor: *const Waker,
     pub(crate) input: Option<Input<S, E>>,
     pub(crate) output: Output<Y, S>,
+    /// The driver's stack of direct delegations (see `direct.rs`), where a
+    /// flat `yield_from!` links itself; `None` for a body that cannot
+    /// delegate.
+    pub(crate) frames: Option<NonNull<Frames>>,
 }
 
 /// What one poll of a body came to, from the driver's side.
@@ -127,6 +133,7 @@ fn wake_executor(data: *const ()) {
 pub(crate) fn poll_body<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
+    frames: Option<NonNull<Frames>>,
 ) -> Step<Y, F::Output, S>
 where
     F: Future,
@@ -135,6 +142,7 @@ where
         executor: ptr::null(),
         input,
         output: Output::Empty,
+        frames,
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: `Waker::new` requires the vtable's functions to uphold the
@@ -149,7 +157,9 @@ where
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     // Dropping it would call `do_nothing` through the vtable; skip the call.
     let waker = core::mem::ManuallyDrop::new(waker);
-    let poll = body.poll(&mut Context::from_waker(&waker));
+    // SAFETY: `frames` is the stack of the driver that owns `body` (its
+    // `FrameSlot`), exclusively borrowed by that driver for this resume.
+    let poll = unsafe { poll_frames(body, frames, &mut Context::from_waker(&waker)) };
     // A `next()` that starts the body leaves its default value untaken (the
     // first poll runs to the first yield, which takes no input); any other
     // value left over would be lost.
@@ -177,6 +187,7 @@ where
 pub(crate) fn poll_body_async<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
+    frames: NonNull<Frames>,
     cx: &mut Context<'_>,
 ) -> Poll<Step<Y, F::Output, S>>
 where
@@ -186,6 +197,7 @@ where
         executor: cx.waker(),
         input,
         output: Output::Empty,
+        frames: Some(frames),
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: the `RawWakerVTable` contract for `data`: every function of
@@ -196,7 +208,8 @@ where
     // nothing, which is right for a waker that owns nothing.
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     let waker = core::mem::ManuallyDrop::new(waker);
-    let poll = body.poll(&mut Context::from_waker(&waker));
+    // SAFETY: as in `poll_body`.
+    let poll = unsafe { poll_frames(body, Some(frames), &mut Context::from_waker(&waker)) };
     if channel.input.is_some() {
         crate::panics::input_not_taken();
     }
@@ -211,6 +224,24 @@ where
             Output::Empty => Poll::Pending,
             Output::Missing => crate::panics::resumed_without_value(),
         },
+    }
+}
+
+/// Polls `body`, through its driver's frames when it has a stack.
+///
+/// # Safety
+///
+/// As for [`Frames::poll`], when `frames` is `Some`.
+#[inline(always)]
+unsafe fn poll_frames<F: Future>(
+    body: Pin<&mut F>,
+    frames: Option<NonNull<Frames>>,
+    cx: &mut Context<'_>,
+) -> Poll<F::Output> {
+    match frames {
+        None => body.poll(cx),
+        // SAFETY: per this function's contract.
+        Some(frames) => unsafe { Frames::poll(frames, body, cx) },
     }
 }
 

@@ -16,11 +16,14 @@
 use core::cell::Cell;
 use core::convert::Infallible;
 use core::future::Future;
+use core::marker::PhantomPinned;
 use core::pin::Pin;
+use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::channel::{Channel, Input, Output, channel};
 use crate::co::{Co, Types};
+use crate::direct::Header;
 use crate::movable::Gen;
 use crate::protocol::Generator;
 use crate::raise::Thrown;
@@ -103,7 +106,7 @@ mod sealed {
     pub trait Sealed {}
 }
 
-impl<F, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
+impl<F: Future, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
 impl<F: Future, Y, S, E> Delegation<Y, S, E> for Flat<F, Y, S, E> {}
 impl<G, Y, S, E> sealed::Sealed for GeneratorLoop<G, Y, S, E> {}
 impl<G, Y, S, E> Delegation<Y, S, E> for GeneratorLoop<G, Y, S, E>
@@ -144,11 +147,7 @@ where
 
     #[inline(always)]
     fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
-        Flat {
-            body: self.take().into_unstarted_body(),
-            closing: false,
-            types: Types::default(),
-        }
+        Flat::new(self.take().into_unstarted_body())
     }
 }
 
@@ -161,24 +160,115 @@ where
 
     #[inline(always)]
     fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
-        Flat {
-            body: self.take().into_unstarted_body(),
-            closing: false,
-            types: Types::default(),
-        }
+        Flat::new(self.take().into_unstarted_body())
     }
 }
 
-/// The future of a flat `yield_from!`.
+/// The future of a flat `yield_from!`: a frame of direct delegation (see
+/// `direct.rs`). Its first poll links it on the driver's stack and returns;
+/// the driver then polls the delegate's body itself, with the same channel,
+/// until it completes; the next poll, from the delegating body, takes the
+/// return value.
 #[doc(hidden)]
-pub struct Flat<F, Y, S, E> {
-    /// Structurally pinned.
-    body: F,
+#[repr(C)]
+pub struct Flat<F: Future, Y, S, E> {
+    /// First: the driver's link points at it, and finds the rest from it.
+    header: Header,
+    at: FlatAt,
     /// A close has reached the delegate. It stays set while the resume that
     /// carried it goes on: an async delegate's cleanup may take several
     /// polls, and only the first carries the close.
     closing: bool,
+    /// The delegate's return value, from its completion until the
+    /// delegating body takes it.
+    returned: Option<F::Output>,
+    /// Structurally pinned; `None` once released (dropped in place).
+    body: Option<F>,
+    /// The driver holds the frame's address while it is linked.
+    pinned: PhantomPinned,
     types: Types<Y, S, E>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FlatAt {
+    /// Not polled yet.
+    Fresh,
+    /// On the driver's stack: the driver polls the delegate body.
+    Linked,
+    /// The delegate completed; its value waits in `returned`.
+    Done,
+    /// Released by the driver, or its value taken.
+    Over,
+}
+
+impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
+    #[inline(always)]
+    fn new(body: F) -> Self {
+        Flat {
+            header: Header::new(Self::resume_frame, Self::release_frame),
+            at: FlatAt::Fresh,
+            closing: false,
+            returned: None,
+            body: Some(body),
+            pinned: PhantomPinned,
+            types: Types::default(),
+        }
+    }
+
+    /// The frame's `resume` (see [`Header`]): polls the delegate's body.
+    ///
+    /// # Safety
+    ///
+    /// `frame` is the header of a linked `Flat<F, Y, S, E>` (the driver
+    /// calls it only through the header this type filled in), pinned and
+    /// alive, which nothing else refers to during the call.
+    unsafe fn resume_frame(
+        frame: NonNull<Header>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<NonNull<Header>>> {
+        // SAFETY: per the contract; the header is the first field of a
+        // `repr(C)` `Flat<F, Y, S, E>`, and the pointer was made from a
+        // pointer to the whole `Flat` (`Flat::poll`).
+        let this = unsafe { frame.cast::<Self>().as_mut() };
+        if let Some(channel) = channel::<Y, S, E>(cx) {
+            match channel.input {
+                Some(Input::Close) => this.closing = true,
+                Some(_) => this.closing = false,
+                None => {}
+            }
+        }
+        // SAFETY: `body` is structurally pinned: the frame is pinned (it
+        // is only linked from `Flat::poll`, through `Pin<&mut Self>`), has no
+        // `Drop` impl, is not `repr(packed)`, is `!Unpin`, and drops `body`
+        // only in place.
+        let mut body = unsafe { Pin::new_unchecked(&mut this.body) };
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            crate::panics::invariant("a linked frame has its delegate body")
+        };
+        match live.poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(value) => {
+                body.set(None);
+                this.returned = Some(value);
+                this.at = FlatAt::Done;
+                Poll::Ready(this.header.below())
+            }
+        }
+    }
+
+    /// The frame's `release` (see [`Header`]): drops the delegate's body in
+    /// place.
+    ///
+    /// # Safety
+    ///
+    /// As for `resume_frame`.
+    unsafe fn release_frame(frame: NonNull<Header>) {
+        // SAFETY: as in `resume_frame`.
+        let this = unsafe { frame.cast::<Self>().as_mut() };
+        this.at = FlatAt::Over;
+        // SAFETY: as in `resume_frame`: dropped in place.
+        unsafe { Pin::new_unchecked(&mut this.body) }.set(None);
+    }
 }
 
 impl<F, Y, S, E> Future for Flat<F, Y, S, E>
@@ -191,34 +281,49 @@ where
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: `body` is structurally pinned and `closing` is not:
-        // `Flat` has no `Drop` impl, is not `repr(packed)`, is `Unpin` only
-        // when `F` is, and never moves `body` after construction.
+        // SAFETY: the fields are not moved out of `this` (see
+        // `resume_frame` for `body`; the others are not pinned).
         let this = unsafe { self.get_unchecked_mut() };
-        // A close latches until a resume brings something else: a close whose
-        // cleanup yields again is over once the body is resumed with a value.
         let Some(current) = channel::<Y, S, E>(cx) else {
             return Poll::Pending;
         };
-        match current.input {
-            Some(Input::Close) => this.closing = true,
-            Some(_) => this.closing = false,
-            None => {}
-        }
-        // SAFETY: see above.
-        let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        match body.poll(cx) {
-            Poll::Pending => Poll::Pending,
-            // The delegate caught the close and returned: Python then raises
-            // `GeneratorExit` in the delegating body at the `yield from`,
-            // which does not catch it, so the whole body is dropped.
-            Poll::Ready(_) if this.closing => {
-                if let Some(channel) = channel::<Y, S, E>(cx) {
-                    channel.output = Output::Abandoned;
-                }
+        match this.at {
+            FlatAt::Fresh => {
+                let Some(frames) = current.frames else {
+                    crate::panics::invariant("a body that delegates has a stack of frames")
+                };
+                this.at = FlatAt::Linked;
+                let frame = NonNull::from(&mut *this).cast::<Header>();
+                // SAFETY: `this` is pinned (we are in its `poll`), so it stays
+                // where it is until dropped, and it is dropped only with the
+                // body that awaits it, which the driver does after releasing
+                // its frames (`drop_body`), or after this frame has completed
+                // and been popped; the header is its first field (`repr(C)`).
+                // `frames` comes from the channel of the driver polling us.
+                unsafe { Header::link(frame, frames) };
                 Poll::Pending
             }
-            Poll::Ready(value) => Poll::Ready(Ok(value)),
+            FlatAt::Done => {
+                this.at = FlatAt::Over;
+                let Some(value) = this.returned.take() else {
+                    crate::panics::invariant("a completed frame holds its return value")
+                };
+                if this.closing {
+                    // The delegate caught the close and returned: Python then
+                    // raises `GeneratorExit` in the delegating body at the
+                    // `yield from`, which does not catch it, so the whole
+                    // body is dropped.
+                    current.output = Output::Abandoned;
+                    return Poll::Pending;
+                }
+                Poll::Ready(Ok(value))
+            }
+            // The driver polls a linked frame's body itself; the delegating
+            // body is not polled meanwhile.
+            FlatAt::Linked | FlatAt::Over => {
+                current.output = Output::Missing;
+                Poll::Pending
+            }
         }
     }
 }

@@ -57,6 +57,7 @@ mod body;
 mod channel;
 mod co;
 mod delegate;
+mod direct;
 mod error;
 mod fallible;
 mod movable;
@@ -128,6 +129,7 @@ pub mod __private {
         NothingLoop, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
         ViaTakesNothing,
     };
+    pub use crate::direct::{FrameSlot, Frames, NoFrames};
     pub use crate::raise::{Absurd, Raise, Thrown};
     pub use core::result::Result::{Err, Ok};
 }

@@ -79,6 +79,7 @@ impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
 impl<F, Y, S, E, const CLOSE_RESUMES: bool> Gen<BodyOf<F, CLOSE_RESUMES>, Y, S, E>
 where
     F: Future,
+    BodyOf<F, CLOSE_RESUMES>: Body,
 {
     /// Hands the body its `Co` and keeps the future it makes, unstarted.
     #[inline(always)]
