@@ -103,7 +103,36 @@ where
             repr: Repr::Created(body(Co::new())),
         }
     }
+}
 
+impl<F, Y, S, E> AsyncGen<crate::direct::DelegatingBody<F, Y, S, E>, Y, S, E>
+where
+    F: Future,
+{
+    /// [`AsyncGen::from_body`] for a body with `yield_from!`: it keeps the
+    /// stack of the direct delegations it makes (see `direct.rs`). Not a
+    /// public API.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Gen::from_body`](crate::Gen::from_body): the `Co` stays in
+    /// the future `body` makes.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub unsafe fn from_delegating_body<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        AsyncGen {
+            repr: Repr::Created(crate::direct::DelegatingBody::new(body(Co::new()))),
+        }
+    }
+}
+
+impl<F, Y, S, E> AsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
     /// Turns an unstarted async generator into the pinned, allocation-free
     /// form. A closed one stays closed.
     ///

@@ -13,14 +13,11 @@
 
 use core::future::{Future, poll_fn};
 use core::pin::Pin;
-use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::channel::{Input, Step, poll_body_async};
 use crate::co::Types;
-use crate::direct::Frames;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::pinned::drop_body;
 use crate::state::{GenState, GeneratorState, NoThrow};
 use crate::unfrozen::Unfrozen;
 use crate::unwind::ClosedOnUnwind;
@@ -72,8 +69,6 @@ where
     /// cell that `&Self` does not freeze (see `unfrozen.rs`).
     body: Unfrozen<Option<F>>,
     phase: Phase,
-    /// The direct delegations linked into the body (see `direct.rs`).
-    frames: Frames,
     types: Types<Y, S, E>,
 }
 
@@ -85,7 +80,6 @@ where
         PinnedAsyncGen {
             body: Unfrozen::new(Some(body)),
             phase: Phase::Created,
-            frames: Frames::new(),
             types: Types::default(),
         }
     }
@@ -94,7 +88,6 @@ where
         PinnedAsyncGen {
             body: Unfrozen::new(None),
             phase: Phase::Closed,
-            frames: Frames::new(),
             types: Types::default(),
         }
     }
@@ -110,7 +103,7 @@ where
         }
     }
 
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase, NonNull<Frames>) {
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
         // SAFETY: `body` is structurally pinned and `phase` is not, as in
         // `PinnedGen::project`: `PinnedAsyncGen` is `Unpin` only when `F`
         // is, is not `repr(packed)`, has no `Drop` impl, and no code moves
@@ -118,19 +111,14 @@ where
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (
-            body.get_pin_mut(),
-            &mut this.phase,
-            NonNull::from(&mut this.frames),
-        )
+        (body.get_pin_mut(), &mut this.phase)
     }
 
-    /// Drops the body in place (its delegates' first) and closes the
-    /// generator.
+    /// Drops the body in place and closes the generator.
     fn kill(self: Pin<&mut Self>) {
-        let (body, phase, frames) = self.project();
+        let (mut body, phase) = self.project();
         *phase = Phase::Closed;
-        drop_body(body, Some(frames));
+        body.set(None);
     }
 
     /// Polls the body once, with `input` for the yield it is suspended at
@@ -140,18 +128,21 @@ where
         cx: &mut Context<'_>,
         input: Option<Input<S, E>>,
     ) -> Poll<Step<Y, F::Output, S>> {
-        let (body, phase, frames) = self.project();
-        let mut guard = ClosedOnUnwind::new(phase, Phase::Closed, body, Some(frames));
-        let Some(live) = guard.body().as_pin_mut() else {
+        let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a closed async generator has no body to resume")
         };
-        let poll = poll_body_async::<F, Y, S, E>(live, input, frames, cx);
-        match &poll {
-            Poll::Pending => *guard.defuse() = Phase::InFlight,
-            Poll::Ready(Step::Yielded(_) | Step::Rejected(_)) => *guard.defuse() = Phase::Suspended,
-            // Closed by the guard, which drops the body, delegates first.
-            Poll::Ready(Step::Complete(_) | Step::Abandoned) => drop(guard),
-        }
+        let poll = poll_body_async::<F, Y, S, E>(live, input, cx);
+        let phase = guard.defuse();
+        *phase = match &poll {
+            Poll::Pending => Phase::InFlight,
+            Poll::Ready(Step::Yielded(_) | Step::Rejected(_)) => Phase::Suspended,
+            Poll::Ready(Step::Complete(_) | Step::Abandoned) => {
+                body.set(None);
+                Phase::Closed
+            }
+        };
         poll
     }
 

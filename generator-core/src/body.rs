@@ -6,8 +6,6 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::direct::{FrameSlot, Frames, NoFrames};
-
 /// The body of a synchronous generator: the future that a `#[generator]`
 /// function's code becomes.
 ///
@@ -51,12 +49,6 @@ pub trait Body: Future + sealed::Sealed {
     /// body's code stays out of `drop`); always true for a boxed body.
     #[doc(hidden)]
     const CLOSE_RESUMES: bool;
-
-    /// Where the driver keeps its direct delegations (see `direct.rs`): a
-    /// stack for a body that may delegate, nothing for one that cannot. The
-    /// bodies that cannot catch a close are those without `yield_from!`.
-    #[doc(hidden)]
-    type Frames: FrameSlot;
 }
 
 mod sealed {
@@ -92,14 +84,15 @@ impl<F: Future, const CLOSE_RESUMES: bool> Future for BodyOf<F, CLOSE_RESUMES> {
 
 impl<F, const CLOSE_RESUMES: bool> sealed::Sealed for BodyOf<F, CLOSE_RESUMES> {}
 
-impl<F: Future> Body for BodyOf<F, true> {
-    const CLOSE_RESUMES: bool = true;
-    type Frames = Frames;
+impl<F: Future, const CLOSE_RESUMES: bool> Body for BodyOf<F, CLOSE_RESUMES> {
+    const CLOSE_RESUMES: bool = CLOSE_RESUMES;
 }
 
-impl<F: Future> Body for BodyOf<F, false> {
-    const CLOSE_RESUMES: bool = false;
-    type Frames = NoFrames;
+impl<F, Y, S, E> sealed::Sealed for crate::direct::DelegatingBody<F, Y, S, E> {}
+
+/// A body with `yield_from!`: a delegate may catch a close.
+impl<F: Future, Y, S, E> Body for crate::direct::DelegatingBody<F, Y, S, E> {
+    const CLOSE_RESUMES: bool = true;
 }
 
 /// A boxed body no longer says whether it catches a close: a close always
@@ -111,7 +104,6 @@ impl<R> sealed::Sealed for Pin<alloc::boxed::Box<dyn Future<Output = R> + '_>> {
 #[cfg(feature = "alloc")]
 impl<R> Body for Pin<alloc::boxed::Box<dyn Future<Output = R> + '_>> {
     const CLOSE_RESUMES: bool = true;
-    type Frames = Frames;
 }
 
 #[cfg(feature = "alloc")]
@@ -120,5 +112,4 @@ impl<R> sealed::Sealed for Pin<alloc::boxed::Box<dyn Future<Output = R> + Send +
 #[cfg(feature = "alloc")]
 impl<R> Body for Pin<alloc::boxed::Box<dyn Future<Output = R> + Send + '_>> {
     const CLOSE_RESUMES: bool = true;
-    type Frames = Frames;
 }

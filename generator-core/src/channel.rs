@@ -63,9 +63,9 @@ pub(crate) struct Channel<Y, S, E> {
     executor: *const Waker,
     pub(crate) input: Option<Input<S, E>>,
     pub(crate) output: Output<Y, S>,
-    /// The driver's stack of direct delegations (see `direct.rs`), where a
-    /// flat `yield_from!` links itself; `None` for a body that cannot
-    /// delegate.
+    /// The stack of direct delegations where a flat `yield_from!` links
+    /// itself (see `direct.rs`): installed by the outermost body that may
+    /// delegate, for the rest of the resume; `None` until then.
     pub(crate) frames: Option<NonNull<Frames>>,
 }
 
@@ -133,7 +133,6 @@ fn wake_executor(data: *const ()) {
 pub(crate) fn poll_body<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
-    frames: Option<NonNull<Frames>>,
 ) -> Step<Y, F::Output, S>
 where
     F: Future,
@@ -142,7 +141,7 @@ where
         executor: ptr::null(),
         input,
         output: Output::Empty,
-        frames,
+        frames: None,
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: `Waker::new` requires the vtable's functions to uphold the
@@ -157,9 +156,7 @@ where
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     // Dropping it would call `do_nothing` through the vtable; skip the call.
     let waker = core::mem::ManuallyDrop::new(waker);
-    // SAFETY: `frames` is the stack of the driver that owns `body` (its
-    // `FrameSlot`), exclusively borrowed by that driver for this resume.
-    let poll = unsafe { poll_frames(body, frames, &mut Context::from_waker(&waker)) };
+    let poll = body.poll(&mut Context::from_waker(&waker));
     // A `next()` that starts the body leaves its default value untaken (the
     // first poll runs to the first yield, which takes no input); any other
     // value left over would be lost.
@@ -187,7 +184,6 @@ where
 pub(crate) fn poll_body_async<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
-    frames: NonNull<Frames>,
     cx: &mut Context<'_>,
 ) -> Poll<Step<Y, F::Output, S>>
 where
@@ -197,7 +193,7 @@ where
         executor: cx.waker(),
         input,
         output: Output::Empty,
-        frames: Some(frames),
+        frames: None,
     };
     let data: *const () = (&raw mut channel).cast::<()>();
     // SAFETY: the `RawWakerVTable` contract for `data`: every function of
@@ -208,8 +204,7 @@ where
     // nothing, which is right for a waker that owns nothing.
     let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
     let waker = core::mem::ManuallyDrop::new(waker);
-    // SAFETY: as in `poll_body`.
-    let poll = unsafe { poll_frames(body, Some(frames), &mut Context::from_waker(&waker)) };
+    let poll = body.poll(&mut Context::from_waker(&waker));
     if channel.input.is_some() {
         crate::panics::input_not_taken();
     }
@@ -224,24 +219,6 @@ where
             Output::Empty => Poll::Pending,
             Output::Missing => crate::panics::resumed_without_value(),
         },
-    }
-}
-
-/// Polls `body`, through its driver's frames when it has a stack.
-///
-/// # Safety
-///
-/// As for [`Frames::poll`], when `frames` is `Some`.
-#[inline(always)]
-unsafe fn poll_frames<F: Future>(
-    body: Pin<&mut F>,
-    frames: Option<NonNull<Frames>>,
-    cx: &mut Context<'_>,
-) -> Poll<F::Output> {
-    match frames {
-        None => body.poll(cx),
-        // SAFETY: per this function's contract.
-        Some(frames) => unsafe { Frames::poll(frames, body, cx) },
     }
 }
 

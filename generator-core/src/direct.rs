@@ -16,18 +16,30 @@
 //! stack never holds more than one level: a recursion a hundred thousand
 //! levels deep runs in a debug build.
 //!
+//! The stack belongs to the outermost body of the resume: a body whose code
+//! has `yield_from!` is a [`DelegatingBody`], which installs its stack in
+//! the channel when the driver polls it (a delegating body polled as a frame
+//! of another finds a stack installed and uses that one). Bodies without
+//! `yield_from!` pay nothing, neither a word nor a check.
+//!
 //! A close reaches the innermost body first, as in Python. When a body is
-//! dropped with frames on its stack (a close, a drop), the driver releases
-//! them innermost first — each frame drops its delegate's body in place —
-//! before it drops its own body, so that dropping a deep recursion is a loop,
-//! not a recursion.
+//! dropped with frames on its stack (a close, a drop, a panic out of a
+//! delegate), it releases them innermost first — each frame drops its
+//! delegate's body in place — before its own code's future is dropped, so
+//! that dropping a deep recursion is a loop, not a recursion.
 //!
 //! The frames are linked through raw pointers into the pinned bodies. This
 //! file holds the `unsafe` that follows them; `SAFETY.md` (invariant 6) has
 //! the argument.
 
+use core::future::Future;
+use core::marker::PhantomPinned;
+use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
+
+use crate::channel::channel;
+use crate::co::Types;
 
 /// What the driver knows of a frame: the start of a pinned flat
 /// delegation future (`repr(C)`, this header first), with the two functions
@@ -99,21 +111,19 @@ impl Header {
     }
 }
 
-/// A driver's stack of linked frames, innermost on top: the one word a
-/// generator whose body may delegate keeps beside its body.
-#[doc(hidden)]
-pub struct Frames {
+/// A stack of linked frames, innermost on top: the one word a body that may
+/// delegate keeps beside its code's future.
+pub(crate) struct Frames {
     top: Option<NonNull<Header>>,
 }
 
-// SAFETY: `Frames` only points into the body of the generator that owns it,
-// and is only followed through that generator's `Pin<&mut Self>` (a resume,
-// a close, a drop): it moves with the body and is shared with it, so sending
-// or sharing the generator (whose auto traits come from its body) is what
-// decides whether the pointed-to frames may be used from another thread.
-// A `&Self` of a generator never follows it.
+// SAFETY: `Frames` only points into the future of the body that holds it,
+// and is only followed through that body's `Pin<&mut Self>` (its poll, its
+// drop): it moves with that future, so whether the pointed-to frames may be
+// used from another thread is decided by the future's own auto traits,
+// which are the body's. Nothing follows it through a shared reference.
 unsafe impl Send for Frames {}
-// SAFETY: see above: nothing reads or writes it through a shared reference.
+// SAFETY: see above.
 unsafe impl Sync for Frames {}
 
 impl Frames {
@@ -125,35 +135,37 @@ impl Frames {
     /// them suspends for a reason the driver has to see (a yield, a
     /// rejected value, an abandon, a foreign future) or the body completes.
     /// A frame that links itself and a frame that completes both hand the
-    /// turn back here, so the stack holds one level at a time.
+    /// turn back here, so the stack holds one level at a time. Without a
+    /// stack (`None`) it polls `body` once.
+    ///
+    /// The body's `poll` has this one call site, whether there is a stack
+    /// or not: LLVM inlines a body's poll into the consumer's loop only while
+    /// it has a single caller (a second one, even dead, doubles its cost).
     ///
     /// # Safety
     ///
-    /// `frames` must be the stack of the driver that owns `body`, valid and
-    /// not otherwise accessed for the whole call; every frame on it must
-    /// have been linked by a future inside `body` (directly or inside an
-    /// other frame's delegate body) while polled under this driver.
+    /// `frames`, if given, must be the stack of `body` (installed in the
+    /// channel of this resume), valid and not otherwise accessed for the
+    /// whole call but through the channel; every frame on it must have been
+    /// linked by a future inside `body` (directly or inside an other frame's
+    /// delegate body).
     #[inline(always)]
-    pub(crate) unsafe fn poll<F: core::future::Future>(
-        frames: NonNull<Frames>,
-        mut body: core::pin::Pin<&mut F>,
+    unsafe fn poll<F: Future>(
+        frames: Option<NonNull<Frames>>,
+        mut body: Pin<&mut F>,
         cx: &mut Context<'_>,
     ) -> Poll<F::Output> {
+        // SAFETY: per the contract `frames` is valid, and no reference to it
+        // is alive: the frames only reach it through this same pointer,
+        // handed to them in the channel, while we poll.
+        let top = || frames.and_then(|frames| unsafe { (*frames.as_ptr()).top });
         loop {
-            // SAFETY: per the contract `frames` is valid, and no reference
-            // to it is alive: the frames only reach it through this same
-            // pointer, handed to them in the channel, while we poll.
-            let top = unsafe { (*frames.as_ptr()).top };
-            match top {
+            match top() {
                 None => match body.as_mut().poll(cx) {
                     Poll::Ready(value) => return Poll::Ready(value),
-                    Poll::Pending => {
-                        // SAFETY: as above.
-                        if unsafe { (*frames.as_ptr()).top }.is_none() {
-                            return Poll::Pending;
-                        }
-                        // The body started a delegation: poll it next.
-                    }
+                    // The body started a delegation: poll it next.
+                    Poll::Pending if top().is_some() => {}
+                    Poll::Pending => return Poll::Pending,
                 },
                 Some(frame) => {
                     // SAFETY: `frame` is on this driver's stack, so it is the
@@ -164,16 +176,14 @@ impl Frames {
                     match unsafe { resume(frame, cx) } {
                         // Popped: the level below now finds the return value.
                         Poll::Ready(below) => {
-                            // SAFETY: as above.
-                            unsafe { (*frames.as_ptr()).top = below };
-                        }
-                        Poll::Pending => {
-                            // SAFETY: as above.
-                            if unsafe { (*frames.as_ptr()).top } == Some(frame) {
-                                return Poll::Pending;
+                            if let Some(frames) = frames {
+                                // SAFETY: as for `top`.
+                                unsafe { (*frames.as_ptr()).top = below };
                             }
-                            // The frame's body started a delegation of its own.
                         }
+                        // The frame's body started a delegation of its own.
+                        Poll::Pending if top() != Some(frame) => {}
+                        Poll::Pending => return Poll::Pending,
                     }
                 }
             }
@@ -219,52 +229,104 @@ impl Frames {
     }
 }
 
-/// Where a driver keeps its frames: a [`Frames`] stack for a body that may
-/// delegate, nothing for one that cannot (a `#[generator]` body without
-/// `yield_from!` or `yield_catch!`), which then pays neither the word nor
-/// the check. Both are `Send`, `Sync`, `Unpin` and unwind-safe, so that a
-/// generator's auto traits stay those of its body, also where the body's
-/// type is opaque (`impl Body`).
+/// The body of a generator whose code has `yield_from!`: the function's
+/// `async` block, and the stack of direct delegations it runs while it is
+/// the outermost body of a resume (see the module's documentation).
 #[doc(hidden)]
-pub trait FrameSlot:
-    sealed::Sealed + Send + Sync + Unpin + core::panic::UnwindSafe + core::panic::RefUnwindSafe
-{
-    /// The stack, or `None` when this slot has none.
-    #[doc(hidden)]
-    fn stack(&mut self) -> Option<NonNull<Frames>>;
-    #[doc(hidden)]
-    fn empty() -> Self;
+pub struct DelegatingBody<F, Y, S, E> {
+    /// Structurally pinned. `None` once dropped on the way out of a panic.
+    future: Option<F>,
+    frames: Frames,
+    /// The frames on the stack point into `future`, and the channel to
+    /// `frames`.
+    _pinned: PhantomPinned,
+    types: Types<Y, S, E>,
 }
 
-mod sealed {
-    pub trait Sealed {}
-}
-
-/// The slot of a body that cannot delegate.
-#[doc(hidden)]
-pub struct NoFrames;
-
-impl sealed::Sealed for NoFrames {}
-impl sealed::Sealed for Frames {}
-
-impl FrameSlot for NoFrames {
+impl<F, Y, S, E> DelegatingBody<F, Y, S, E> {
     #[inline(always)]
-    fn stack(&mut self) -> Option<NonNull<Frames>> {
-        None
-    }
-    #[inline(always)]
-    fn empty() -> Self {
-        NoFrames
+    pub(crate) fn new(future: F) -> Self {
+        DelegatingBody {
+            future: Some(future),
+            frames: Frames::new(),
+            _pinned: PhantomPinned,
+            types: Types::default(),
+        }
     }
 }
 
-impl FrameSlot for Frames {
+impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
+    type Output = F::Output;
+
     #[inline(always)]
-    fn stack(&mut self) -> Option<NonNull<Frames>> {
-        Some(NonNull::from(self))
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `future` is structurally pinned: this type is `!Unpin`, not
+        // `repr(packed)`, its `Drop` impl treats it as pinned, and `future`
+        // is only polled and dropped in place. `frames` is not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        let future: *mut Option<F> = &mut this.future;
+        // The outermost delegating body of the resume installs its stack; a
+        // delegating body resumed as a frame of another finds one installed.
+        let stack = match channel::<Y, S, E>(cx) {
+            Some(channel) if channel.frames.is_none() => {
+                let stack = NonNull::from(&mut this.frames);
+                channel.frames = Some(stack);
+                Some(stack)
+            }
+            _ => None,
+        };
+        // SAFETY: `future` points to the pinned field (see above), and
+        // this is the only reference made from it while the poll runs.
+        let Some(live) = unsafe { Pin::new_unchecked(&mut *future) }.as_pin_mut() else {
+            crate::panics::invariant("a body is not polled after it panicked")
+        };
+        let Some(stack) = stack else {
+            // SAFETY: no stack: `Frames::poll` polls `live` once.
+            return unsafe { Frames::poll(None, live, cx) };
+        };
+        let unwinding = DropOnUnwind { future, stack };
+        // SAFETY: `stack` is this body's, installed in this resume's channel
+        // (the only other way to it while we poll), and its frames were all
+        // linked by futures inside `future`.
+        let poll = unsafe { Frames::poll(Some(stack), live, cx) };
+        core::mem::forget(unwinding);
+        poll
     }
-    #[inline(always)]
-    fn empty() -> Self {
-        Frames::new()
+}
+
+/// Drops a body's future, its delegates first, when a panic unwinds out of
+/// a delegate the driver resumed directly: the panic did not pass through
+/// the levels above it, whose locals are then dropped here, innermost first,
+/// as if it had.
+struct DropOnUnwind<F> {
+    future: *mut Option<F>,
+    stack: NonNull<Frames>,
+}
+
+impl<F> Drop for DropOnUnwind<F> {
+    fn drop(&mut self) {
+        /// Drops the future even if a delegate's destructor panics.
+        struct Last<F>(*mut Option<F>);
+        impl<F> Drop for Last<F> {
+            fn drop(&mut self) {
+                // SAFETY: the pinned `future` field of the body being polled
+                // (see `DelegatingBody::poll`), dropped in place.
+                unsafe { Pin::new_unchecked(&mut *self.0) }.set(None);
+            }
+        }
+        let _last = Last(self.future);
+        // SAFETY: the body's own stack, whose frames live inside `future`,
+        // which `_last` drops after them.
+        unsafe { Frames::release_all(self.stack) };
+    }
+}
+
+impl<F, Y, S, E> Drop for DelegatingBody<F, Y, S, E> {
+    /// Releases the frames on the stack, innermost first, before the
+    /// future's own locals are dropped (by the drop glue, right after).
+    fn drop(&mut self) {
+        // SAFETY: the stack's frames live inside `future`, not dropped yet;
+        // they were linked while this body was pinned, as it still is.
+        unsafe { Frames::release_all(NonNull::from(&mut self.frames)) };
     }
 }

@@ -129,7 +129,7 @@ pub mod __private {
         NothingLoop, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
         ViaTakesNothing,
     };
-    pub use crate::direct::{FrameSlot, Frames, NoFrames};
+    pub use crate::direct::DelegatingBody;
     pub use crate::raise::{Absurd, Raise, Thrown};
     pub use core::result::Result::{Err, Ok};
 }

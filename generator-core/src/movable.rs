@@ -12,6 +12,7 @@ use core::pin::Pin;
 
 use crate::body::{Body, BodyOf};
 use crate::co::{Co, Types};
+use crate::direct::DelegatingBody;
 use crate::pinned::PinnedGen;
 use crate::state::NoThrow;
 #[cfg(feature = "alloc")]
@@ -79,7 +80,6 @@ impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
 impl<F, Y, S, E, const CLOSE_RESUMES: bool> Gen<BodyOf<F, CLOSE_RESUMES>, Y, S, E>
 where
     F: Future,
-    BodyOf<F, CLOSE_RESUMES>: Body,
 {
     /// Hands the body its `Co` and keeps the future it makes, unstarted.
     #[inline(always)]
@@ -116,6 +116,29 @@ where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
         Self::build(body)
+    }
+}
+
+impl<F, Y, S, E> Gen<DelegatingBody<F, Y, S, E>, Y, S, E>
+where
+    F: Future,
+{
+    /// [`Gen::from_body`] for a body with `yield_from!`: it keeps the stack
+    /// of the direct delegations it makes (see `direct.rs`). Not a public
+    /// API.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Gen::from_body`]: the `Co` stays in the future `body` makes.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub unsafe fn from_delegating_body<C>(body: C) -> Self
+    where
+        C: FnOnce(Co<Y, S, E>) -> F,
+    {
+        Gen {
+            repr: Repr::Created(DelegatingBody::new(body(Co::new()))),
+        }
     }
 }
 

@@ -5,12 +5,10 @@
 //! [`Gen`]: crate::Gen
 
 use core::pin::Pin;
-use core::ptr::NonNull;
 
 use crate::body::Body;
 use crate::channel::{Input, Step, poll_body};
 use crate::co::Types;
-use crate::direct::{FrameSlot, Frames};
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
 use crate::unfrozen::Unfrozen;
@@ -64,8 +62,6 @@ where
     /// `unfrozen.rs`): a suspended body may borrow itself.
     body: Unfrozen<Option<F>>,
     phase: Phase,
-    /// The direct delegations linked into the body (see `direct.rs`).
-    frames: F::Frames,
     types: Types<Y, S, E>,
 }
 
@@ -77,7 +73,6 @@ where
         PinnedGen {
             body: Unfrozen::new(Some(body)),
             phase: Phase::Created,
-            frames: F::Frames::empty(),
             types: Types::default(),
         }
     }
@@ -86,7 +81,6 @@ where
         PinnedGen {
             body: Unfrozen::new(None),
             phase: Phase::Closed,
-            frames: F::Frames::empty(),
             types: Types::default(),
         }
     }
@@ -100,8 +94,8 @@ where
         }
     }
 
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase, Option<NonNull<Frames>>) {
-        // SAFETY: `body` is structurally pinned and `phase` and `frames` are not.
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
+        // SAFETY: `body` is structurally pinned and `phase` is not.
         // `PinnedGen` is `Unpin` only when `F` is (auto trait through
         // `Option<F>`), it is not `repr(packed)`, its `Drop` impl goes through
         // `Pin<&mut Self>` like every other access, and no code moves out of
@@ -111,15 +105,15 @@ where
         // SAFETY: see above; `this.body` stays where it is for as long as
         // `self` was pinned.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (body.get_pin_mut(), &mut this.phase, this.frames.stack())
+        (body.get_pin_mut(), &mut this.phase)
     }
 
-    /// Drops the body in place (running the destructors of its live locals,
-    /// its delegates' first) and closes the generator.
+    /// Drops the body in place (running the destructors of its live locals)
+    /// and closes the generator.
     fn kill(self: Pin<&mut Self>) {
-        let (body, phase, frames) = self.project();
+        let (mut body, phase) = self.project();
         *phase = Phase::Closed;
-        drop_body(body, frames);
+        body.set(None);
     }
 
     /// Resumes the body with `input` at its yield point and settles the
@@ -130,17 +124,19 @@ where
     /// the channel handoff as stack traffic it can remove.
     #[inline(always)]
     fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
-        let (body, phase, frames) = self.project();
-        let mut guard = ClosedOnUnwind::new(phase, Phase::Closed, body, frames);
-        let Some(live) = guard.body().as_pin_mut() else {
+        let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a closed generator has no body to resume")
         };
-        let step = poll_body::<F, Y, S, E>(live, input, frames);
+        let step = poll_body::<F, Y, S, E>(live, input);
+        let phase = guard.defuse();
         match step {
-            Step::Yielded(_) | Step::Rejected(_) => *guard.defuse() = Phase::Suspended,
-            // Closed by the guard: the body is dropped as on the way out
-            // of a panic, its delegates' first.
-            Step::Complete(_) | Step::Abandoned => drop(guard),
+            Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
+            Step::Complete(_) | Step::Abandoned => {
+                *phase = Phase::Closed;
+                body.set(None);
+            }
         }
         step
     }
@@ -279,34 +275,6 @@ where
     {
         Iter { generator: self }
     }
-}
-
-/// Drops a generator's body in place: first the delegate bodies linked on
-/// its stack of frames, innermost first (Python closes the innermost
-/// generator first; and a deep recursion is dropped by a loop, not by
-/// nested drops), then the body itself.
-///
-/// The body is dropped even when a delegate's destructor panics, while the
-/// panic unwinds: the drop glue of a body does the same with its locals.
-#[inline(always)]
-pub(crate) fn drop_body<F>(mut body: Pin<&mut Option<F>>, frames: Option<NonNull<Frames>>) {
-    let Some(frames) = frames else {
-        body.set(None);
-        return;
-    };
-    /// Drops the body when dropped: after the frames, or while a panic out
-    /// of one of them unwinds.
-    struct Last<'a, F>(Pin<&'a mut Option<F>>);
-    impl<F> Drop for Last<'_, F> {
-        fn drop(&mut self) {
-            self.0.set(None);
-        }
-    }
-    let _last = Last(body);
-    // SAFETY: `frames` is the stack of the generator that owns `body`,
-    // reached through its `Pin<&mut Self>` (`project`), and every frame on
-    // it lives inside `body`, which is still there until `_last` drops it.
-    unsafe { Frames::release_all(frames) };
 }
 
 /// Maps a step of a resume that cannot be rejected or abandoned (start,

@@ -29,7 +29,10 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // A body that cannot catch a close gets a generator that drops it
     // without resuming it on close or drop (an async generator never
     // resumes on drop, and its `aclose` is rare: one constructor for it).
-    let constructor = if is_async || may_catch_close(&function.block) {
+    // A body with `yield_from!` keeps the stack of its direct delegations.
+    let constructor = if mentions(&function.block, "yield_from") {
+        quote!(from_delegating_body)
+    } else if is_async || may_catch_close(&function.block) {
         quote!(from_body)
     } else {
         quote!(from_plain_body)
@@ -192,12 +195,18 @@ fn move_arguments_in(sig: &mut Signature) -> TokenStream {
 /// other macros' arguments too. Otherwise a close can only reach a plain
 /// `yield_!`, which drops the body in place.
 fn may_catch_close(block: &syn::Block) -> bool {
-    fn scan(tokens: TokenStream) -> bool {
+    mentions(block, "yield_catch") || mentions(block, "yield_from")
+}
+
+/// Whether `name` appears in the block's tokens, inside other macros'
+/// arguments too.
+fn mentions(block: &syn::Block, name: &str) -> bool {
+    fn scan(tokens: TokenStream, name: &str) -> bool {
         tokens.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => ident == "yield_catch" || ident == "yield_from",
-            proc_macro2::TokenTree::Group(group) => scan(group.stream()),
+            proc_macro2::TokenTree::Ident(ident) => ident == name,
+            proc_macro2::TokenTree::Group(group) => scan(group.stream(), name),
             _ => false,
         })
     }
-    scan(quote!(#block))
+    scan(quote!(#block), name)
 }
