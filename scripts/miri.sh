@@ -14,7 +14,9 @@
 #
 # - The suites: python_semantics, protocol_table, drop_and_panic,
 #   async_semantics, self_borrow (bodies that borrow themselves across a
-#   yield), soundness (the adversarial cases), allocations, and the two model
+#   yield), soundness (the adversarial cases), delegate_takes_nothing,
+#   direct_delegation (chains 8 deep, recursions 1,000 deep under Miri),
+#   allocations, and the two model
 #   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a
 #   thousand times slower than a native debug build).
 # - Its own target directories (target/miri-stacked, target/miri-tree), so
@@ -38,7 +40,7 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
 fi
 cargo +nightly miri setup >/dev/null
 
-suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness delegate_takes_nothing allocations model model_async)
+suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness delegate_takes_nothing direct_delegation allocations model model_async)
 args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")

@@ -8,7 +8,10 @@
 //!   trace of a reference model of Python's semantics, written without
 //!   generators.
 //! - Recursions 100,000 levels deep, in the test profile (a debug build):
-//!   run to completion, dropped, closed and thrown into at the bottom.
+//!   run to completion, dropped and closed at the bottom.
+//!
+//! Under Miri (scripts/miri.sh) the chains go 8 deep and the recursions a
+//! thousand.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -342,7 +345,7 @@ fn check(depth: usize, pattern: &[Via], calls: &[Call]) {
 
 #[test]
 fn chains_1_to_64_deep_run_to_completion_with_sends() {
-    for depth in 1..=64 {
+    for depth in 1..=DEEPEST {
         for pattern in PATTERNS {
             // Every level: first yield, then the innermost's two items,
             // its catch and echo, then one yield per level on the way out.
@@ -357,7 +360,7 @@ fn chains_1_to_64_deep_run_to_completion_with_sends() {
 #[test]
 fn chains_1_to_64_deep_follow_the_model_under_random_calls() {
     let mut calls = Calls(0x9e37_79b9_7f4a_7c15);
-    for depth in 1..=64 {
+    for depth in 1..=DEEPEST {
         for pattern in PATTERNS {
             for _ in 0..4 {
                 let mut sequence = vec![Call::Next];
@@ -371,7 +374,7 @@ fn chains_1_to_64_deep_follow_the_model_under_random_calls() {
 #[test]
 fn closing_a_deep_chain_drops_innermost_first() {
     for pattern in PATTERNS {
-        let depth = 40;
+        let depth = DEEPEST.min(40);
         let log = Log::default();
         let mut g: Chain = chain(0, vias(depth, pattern), log.clone()).boxed();
         // Down to the innermost level's `yield_catch!`.
@@ -389,7 +392,7 @@ fn closing_a_deep_chain_drops_innermost_first() {
 #[test]
 fn dropping_a_deep_chain_drops_innermost_first() {
     for pattern in PATTERNS {
-        let depth = 40;
+        let depth = DEEPEST.min(40);
         let log = Log::default();
         let mut g: Chain = chain(0, vias(depth, pattern), log.clone()).boxed();
         // Down to the innermost level's iterator.
@@ -409,7 +412,12 @@ fn dropping_a_deep_chain_drops_innermost_first() {
 // Recursion 100,000 deep, in a debug build
 // ---------------------------------------------------------------------------
 
-const DEEP: u32 = 100_000;
+/// Under Miri, which interprets the code about a thousand times slower, a
+/// thousand levels.
+const DEEP: u32 = if cfg!(miri) { 1_000 } else { 100_000 };
+
+/// The deepest chain of the model checks (64; 8 under Miri).
+const DEEPEST: usize = if cfg!(miri) { 8 } else { 64 };
 
 /// Yields `n, n - 1, …, 1` one level per item, each level delegating to the
 /// next, and returns how many levels there were.
