@@ -8,7 +8,8 @@
 # `BINARY one W IMPL N` under `valgrind --tool=callgrind`, collecting only
 # inside `pygen_bench::measured` (one call of N items, after a warm-up call
 # outside it), and prints `BUILD_LABEL W IMPL INSTRUCTIONS_PER_ITEM`.
-# Two cells run at a time. Instruction counts are deterministic: unlike the
+# TOGGLE overrides the function collected in (scripts/user_bench.sh sets it
+# for the user-style crate, bench/user). Two cells run at a time. Instruction counts are deterministic: unlike the
 # timings, they do not move with the load of a shared machine.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ command -v valgrind >/dev/null || { echo "$0: valgrind is not installed" >&2; ex
 one() {
     local binary=$1 label=$2 w=$3 i=$4 n=$5 out
     out=$(valgrind --tool=callgrind --collect-atstart=no \
-        --toggle-collect='*pygen_bench::measured*' \
+        --toggle-collect="${TOGGLE:-*pygen_bench::measured*}" \
         --callgrind-out-file=/dev/null "$binary" one "$w" "$i" "$n" 2>&1) || {
         echo "$0: $w $i failed:" >&2
         echo "$out" >&2

@@ -541,3 +541,62 @@ fn a_panicking_destructor_does_not_stop_the_release_of_the_levels_below() {
     assert_eq!(g.state(), GenState::Closed);
     assert_eq!(g.next(), None);
 }
+
+// ---------------------------------------------------------------------------
+// Async: the same recursion
+// ---------------------------------------------------------------------------
+
+/// The recursion goes through a function that boxes, as `AsyncGen::boxed`
+/// documents.
+fn async_countdown(n: u32) -> pygen::BoxAsyncGen<'static, u32, u32> {
+    async_countdown_unboxed(n).boxed()
+}
+
+#[generator(yield = u32)]
+async fn async_countdown_unboxed(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    yield_!(n);
+    // A wait at every level that is not ready at once: the resume is left
+    // pending and picked up again where the innermost level was.
+    Yield::default().await;
+    1 + yield_from!(async_countdown(n - 1))
+}
+
+/// Pending once (waking its task at once), then ready.
+#[derive(Default)]
+struct Yield(bool);
+
+impl std::future::Future for Yield {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+#[test]
+fn async_recursion_100_000_deep_completes_and_drops() {
+    use futures::StreamExt;
+    futures::executor::block_on(async {
+        let mut g = async_countdown(DEEP);
+        let mut expected = DEEP;
+        while let Some(n) = g.next().await {
+            assert_eq!(n, expected);
+            expected -= 1;
+        }
+        assert_eq!(expected, 0);
+        // And dropped at the bottom.
+        let mut g = async_countdown(DEEP);
+        assert_eq!(g.by_ref().take(DEEP as usize).count().await, DEEP as usize);
+        drop(g);
+    });
+}
