@@ -12,5 +12,5 @@ cd "$(dirname "$0")/.."
 export TOGGLE='*pygen_user_bench::measured*'
 for profile in release release-lto; do
     cargo build --quiet --profile "$profile" -p pygen-user-bench
-    scripts/callgrind.sh "target/$profile/pygen-user-bench" "$profile" "$@" | grep -v '^#'
+    scripts/callgrind.sh "${CARGO_TARGET_DIR:-target}/$profile/pygen-user-bench" "$profile" "$@" | grep -v "^#"
 done

@@ -30,14 +30,13 @@
 //! | 2 | an `IntoIterator` of another item type | item type must match |
 //! | 1 | anything else | cannot delegate |
 
-use core::future::Pending;
 use core::marker::PhantomData;
 
 use generator_core::__private::{
-    Absurd, AsyncBody, BodyOf, Co, DelegateWrap, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
+    Absurd, AsyncBody, Co, DelegateWrap, Rejected, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
     ViaStream, ViaTakesNothing,
 };
-use generator_core::{Gen, Generator};
+use generator_core::Generator;
 
 /// Invariant in all four, and `Send + Sync` whatever they are.
 type Types<Y, S, E, K> = PhantomData<fn(Y, S, E, K) -> (Y, S, E, K)>;
@@ -153,11 +152,8 @@ impl<C> Verdict<Replace, C> {
     /// generator's types, whose return type is whatever the `yield_from!`
     /// is expected to evaluate to; one of the checks has failed.
     #[inline(always)]
-    pub fn delegate<G, Y, S, E, K, R>(
-        self,
-        _: Probe<G, Y, S, E, K>,
-    ) -> Gen<BodyOf<Pending<R>, true>, Y, S, E> {
-        Gen::never()
+    pub fn delegate<G, Y, S, E, K, R>(self, _: Probe<G, Y, S, E, K>) -> Rejected<R, Y, S, E> {
+        Rejected::new()
     }
 }
 

@@ -45,14 +45,21 @@
 //!   [`Generator`] such as `&mut gen` (`None` if it had already finished);
 //!   `()` for a plain `IntoIterator` of the yield type.
 //!
+//! - `yield_from_catch!(g)` delegates too, and evaluates to `Ok(r)` or to
+//!   the interrupt the body handles: a close during the delegation (after
+//!   the delegate was closed), or a thrown error the delegate cannot take.
+//!
 //! While a generator delegates, `send`, `throw` and `close` reach the
-//! innermost generator first. A `close` closes the delegate (its
-//! `yield_catch!` handler runs), then drops the delegating body in place, as
-//! Python raises `GeneratorExit` at the `yield from` after closing the
-//! subgenerator. What the delegate's handler returns is discarded then, even
-//! an `Err`: unlike a Python exception it is a plain value the delegating
-//! body never gets to see. Handle cleanup that can fail in the outermost
-//! generator's own `yield_catch!` if `close()` must report it.
+//! innermost generator first, in one step whatever the depth (delegation
+//! to a fresh generator is direct: a recursion takes no stack per level).
+//! A `close` closes the delegate (its `yield_catch!` handler runs), then
+//! raises the close at the `yield_from!`, as Python raises `GeneratorExit`
+//! at the `yield from` after closing the subgenerator: `yield_from!` drops
+//! the delegating body in place, `yield_from_catch!` hands it
+//! `Err(Interrupt::Close)`. A delegate's handler that returns an `Err` has
+//! failed to clean up: the `Err` comes back from the delegation instead of
+//! the close (as CPython raises it from `close()`), so that the delegating
+//! body's `?` returns it from `close()`.
 //!
 //! The table of the protocol, the errors, and the pinned zero-allocation
 //! form are documented on [`Gen`] and [`PinnedGen`].

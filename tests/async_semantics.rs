@@ -1557,8 +1557,12 @@ both_forms! {
         let log = Log::default();
         fresh!(g = via_flat(log.clone(), OnClose::Fail));
         g.astart().await.unwrap();
-        // What the delegate's handler returns is discarded (lib.rs docs).
-        assert_eq!(g.aclose().await, Ok(None));
+        // A handler that fails reaches the caller of `aclose` through the
+        // delegating body's `?` (CPython raises it from `aclose()`).
+        assert_eq!(
+            g.aclose().await,
+            Ok(Some(Err(fault("close handler failed"))))
+        );
         assert_eq!(log.lines(), ["outer start", "start", "caught close", "cleanup", "outer cleanup"]);
 
         let log = Log::default();

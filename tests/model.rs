@@ -584,6 +584,12 @@ struct Replay<'a> {
     at_end: AtEnd,
     /// A close was delivered: every later yield is an ignored close.
     closing: bool,
+    /// How many delegations had begun when the close was delivered: those
+    /// (the ones still running) are reached by it; one begun later, in a
+    /// body's reaction to the close, is not.
+    close_mark: usize,
+    /// How many delegations have begun.
+    delegations: usize,
     /// The thread is unwinding: a generator dropped now is not closed.
     unwinding: bool,
     log: Vec<String>,
@@ -603,6 +609,8 @@ impl<'a> Replay<'a> {
             pos: 0,
             at_end,
             closing: false,
+            close_mark: 0,
+            delegations: 0,
             unwinding: false,
             log: Vec::new(),
             nodes: vec![Node::Driver],
@@ -666,6 +674,7 @@ impl<'a> Replay<'a> {
         self.pos += 1;
         if input == Input::Close {
             self.closing = true;
+            self.close_mark = self.delegations;
         }
         Ok(input)
     }
@@ -824,15 +833,26 @@ impl<'a> Replay<'a> {
                 Step::Delegate { sub, how, on_err } => {
                     let result = match *how {
                         How::Flat | How::FlatBoxed => {
+                            let id = self.delegations;
+                            self.delegations += 1;
                             let r = self.frame(sub, node)?;
-                            if self.closing {
-                                event("flat delegate returned from a close");
-                                // The delegate answered the close by
-                                // returning; the close goes on into this body
-                                // at the `yield_from!`, which does not catch it.
-                                return Err(Exit::Abandon);
+                            if self.reached_by_close(id) {
+                                if r.is_err() {
+                                    // Its cleanup failed: that reaches this
+                                    // body instead of the close.
+                                    event("flat delegate failed in a close");
+                                    Some(r)
+                                } else {
+                                    event("flat delegate returned from a close");
+                                    // The delegate answered the close by
+                                    // returning; the close goes on into this
+                                    // body at the `yield_from!`, which does
+                                    // not catch it.
+                                    return Err(Exit::Abandon);
+                                }
+                            } else {
+                                Some(r)
                             }
-                            Some(r)
                         }
                         How::RefGen { pre } | How::RefPinned { pre } => {
                             self.by_ref(sub, pre, node, &at)?
@@ -899,11 +919,16 @@ impl<'a> Replay<'a> {
     /// its own.
     fn by_ref(
         &mut self,
-        sub: &Script,
+        sub: &Rc<Script>,
         pre: u8,
         node: usize,
         at: &str,
     ) -> Result<Option<Ret>, Exit> {
+        let id = self.delegations;
+        self.delegations += 1;
+        if self.closing {
+            return self.by_ref_during_close(sub, pre, node, at);
+        }
         let own = self.nodes.len();
         self.nodes.push(Node::Pre {
             parent: node,
@@ -925,11 +950,60 @@ impl<'a> Replay<'a> {
             }
             return Ok(None);
         }
-        if self.closing {
+        if self.reached_by_close(id) {
+            if r.is_err() {
+                event("by-reference delegate failed in a close");
+                return Ok(Some(r));
+            }
             event("by-reference delegate returned from a close");
             return Err(Exit::Abandon);
         }
         Ok(Some(r))
+    }
+
+    /// A delegation through `&mut` that begins while the body reacts to a
+    /// close (a delegate's failed cleanup reached it): the delegate is a
+    /// generator of its own, untouched by the close, resumed by the body
+    /// and then by the `yield_from!`. A value it yields is the body's yield
+    /// during the close (ignored); the body is then dropped, and the
+    /// delegate, still suspended, with it: closed in that drop.
+    fn by_ref_during_close(
+        &mut self,
+        sub: &Rc<Script>,
+        pre: u8,
+        node: usize,
+        at: &str,
+    ) -> Result<Option<Ret>, Exit> {
+        event("by-reference delegation begun during a close");
+        let mut held = Held {
+            script: sub.clone(),
+            resumes: 0,
+            state: GenState::Created,
+            logged: 0,
+        };
+        for _ in 0..pre {
+            let resumed = self.resume_held(&mut held)?;
+            self.log.push(line::pre(at, &resumed));
+        }
+        match self.resume_held(&mut held)? {
+            None => Ok(None),
+            Some(GeneratorState::Complete(r)) => Ok(Some(r)),
+            Some(GeneratorState::Yielded(value)) => {
+                let exit = match self.yield_(node, value) {
+                    Err(exit) => exit,
+                    Ok(_) => unreachable!("model: a yield during a close is ignored"),
+                };
+                if let Some(message) = self.drop_held(held) {
+                    return Err(self.panic(message));
+                }
+                Err(exit)
+            }
+        }
+    }
+
+    /// Whether a close was delivered while delegation `id` was running.
+    fn reached_by_close(&self, id: usize) -> bool {
+        self.closing && id < self.close_mark
     }
 
     /// One `resume()` of a held generator, replayed on its own.

@@ -512,6 +512,12 @@ struct Replay<'a> {
     returned_after_forgotten: Option<usize>,
     log: Vec<String>,
     depth: usize,
+    /// How many delegations had begun when the close was delivered: those
+    /// still running are reached by it; one begun later, in a body's
+    /// reaction to the close, is not.
+    close_mark: usize,
+    /// How many delegations have begun.
+    delegations: usize,
 }
 
 /// What one replay came to.
@@ -547,6 +553,8 @@ impl<'a> Replay<'a> {
             returned_after_forgotten: None,
             log: Vec::new(),
             depth: 0,
+            close_mark: 0,
+            delegations: 0,
         };
         let result = replay.frame(script);
         assert_eq!(replay.pos, inputs.len(), "model: inputs left over");
@@ -597,6 +605,7 @@ impl<'a> Replay<'a> {
         self.pos += 1;
         if input == Input::Close {
             self.closing = true;
+            self.close_mark = self.delegations;
         }
         Ok(input)
     }
@@ -721,10 +730,18 @@ impl<'a> Replay<'a> {
                     self.log.push(line::iter_done(&at));
                 }
                 Step::Delegate { sub, on_err } => {
+                    let id = self.delegations;
+                    self.delegations += 1;
                     let result = self.frame(sub)?;
-                    if self.closing {
-                        event("flat delegate returned from a close");
-                        return Err(Exit::Abandon);
+                    if self.closing && id < self.close_mark {
+                        if result.is_err() {
+                            // Its cleanup failed: that reaches this body
+                            // instead of the close.
+                            event("flat delegate failed in a close");
+                        } else {
+                            event("flat delegate returned from a close");
+                            return Err(Exit::Abandon);
+                        }
                     }
                     if self.forgotten.is_some_and(|depth| depth > self.depth) {
                         event("flat delegate returned after its close was over");

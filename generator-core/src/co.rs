@@ -67,6 +67,15 @@ impl<Y, S, E> Co<Y, S, E> {
         delegation
     }
 
+    /// What a `yield_from!` awaits when a close reached its delegation and
+    /// the body does not catch it: the driver drops the body. Takes `&Co`
+    /// for its types only: it yields nothing.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn abandon(&self) -> Abandon<Y, S, E> {
+        Abandon { types: PhantomData }
+    }
+
     /// Yields `value` and evaluates to whatever the next resume delivers.
     #[inline(always)]
     pub(crate) fn suspend(&self, value: Y) -> Suspend<Y, S, E> {
@@ -170,5 +179,24 @@ impl<Y, S, E> Future for YieldCatch<Y, S, E> {
                 Input::Throw(e) => Err(Interrupt::Throw(e)),
                 Input::Close => Err(Interrupt::Close),
             })
+    }
+}
+
+/// The future of [`Co::abandon`]: asks the driver to drop the body, and
+/// never completes.
+#[doc(hidden)]
+pub struct Abandon<Y, S, E> {
+    types: Types<Y, S, E>,
+}
+
+impl<Y, S, E> Future for Abandon<Y, S, E> {
+    type Output = core::convert::Infallible;
+
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(channel) = channel::<Y, S, E>(cx) {
+            channel.output = Output::Abandoned;
+        }
+        Poll::Pending
     }
 }

@@ -27,7 +27,7 @@ use crate::direct::Header;
 use crate::movable::Gen;
 use crate::protocol::Generator;
 use crate::raise::Thrown;
-use crate::state::{GenState, GeneratorState, NoThrow};
+use crate::state::{GenState, GeneratorState, Interrupt, NoThrow};
 
 /// Marks the delegate of a synchronous generator's `yield_from!`.
 #[doc(hidden)]
@@ -106,6 +106,170 @@ mod sealed {
     pub trait Sealed {}
 }
 
+/// What a delegation future comes to, for the expansion of `yield_from!`
+/// and `yield_from_catch!` to turn into the value (or the interrupt) of the
+/// macro.
+///
+/// `X` is what the delegation can raise: `Thrown<E>`, or `Infallible` for
+/// a delegate that takes every thrown error itself (then a body whose
+/// return type is not a `Result` may still delegate). `C` is what a close
+/// handler's return value comes in: [`Same`], or [`Impossible`] for the
+/// stand-in of a rejected delegation (whose `R` is left to inference, and
+/// must not meet the autoref check of [`Failure`] unresolved).
+#[doc(hidden)]
+pub enum Delegated<R, X, C = Same<R>> {
+    /// The delegation is over: the delegate's return value (for `&mut g`,
+    /// `Option` of it), or `()` for an iterator or a stream.
+    Returned(R),
+    /// A thrown error the delegate cannot take (a plain iterator, a stream,
+    /// a generator that takes nothing), raised at the `yield_from!`.
+    Raised(X),
+    /// A close reached the delegation and the delegate (closed first)
+    /// returned this from its close handler.
+    ClosedWith(C),
+    /// A close reached the delegation; there is no return value (an
+    /// iterator, a stream, a delegate that finished without one).
+    Closed,
+}
+
+/// What `yield_from_catch!` makes of what a delegation raised.
+#[doc(hidden)]
+pub trait RaisedAs<E> {
+    fn interrupt(self) -> Interrupt<E>;
+}
+
+impl<E> RaisedAs<E> for Thrown<E> {
+    #[inline(always)]
+    fn interrupt(self) -> Interrupt<E> {
+        Interrupt::Throw(self.0)
+    }
+}
+
+impl<E> RaisedAs<E> for Infallible {
+    #[inline(always)]
+    fn interrupt(self) -> Interrupt<E> {
+        match self {}
+    }
+}
+
+/// What a delegate returned from its close handler.
+#[doc(hidden)]
+pub struct Same<R>(pub R);
+
+/// A close handler's value that cannot exist: the rejected delegation's.
+#[doc(hidden)]
+pub enum Impossible<R> {
+    #[doc(hidden)]
+    Never(Infallible, core::marker::PhantomData<R>),
+}
+
+/// The value inside [`Same`] or [`Impossible`].
+#[doc(hidden)]
+pub trait ClosedValue<R> {
+    fn value(self) -> R;
+}
+
+impl<R> ClosedValue<R> for Same<R> {
+    #[inline(always)]
+    fn value(self) -> R {
+        self.0
+    }
+}
+
+impl<R> ClosedValue<R> for Impossible<R> {
+    #[inline(always)]
+    fn value(self) -> R {
+        match self {
+            Impossible::Never(never, _) => match never {},
+        }
+    }
+}
+
+/// Whether what a delegate returned from its close handler is a failure
+/// that must reach the caller (an `Err`, or `Some(Err(_))` through `&mut`):
+/// the expansion asks by autoref (`(&&Failure(&c)).__pygen_failed()`), so
+/// that any return type works and only a `Result` can fail.
+#[doc(hidden)]
+pub struct Failure<'a, C>(pub &'a C);
+
+#[doc(hidden)]
+pub trait FailureOfResult {
+    fn __pygen_failed(&self) -> bool;
+}
+
+#[doc(hidden)]
+pub trait FailureOfAny {
+    fn __pygen_failed(&self) -> bool;
+}
+
+impl<T, X> FailureOfResult for &Failure<'_, Same<Result<T, X>>> {
+    #[inline(always)]
+    fn __pygen_failed(&self) -> bool {
+        self.0.0.is_err()
+    }
+}
+
+/// What `yield_from!(&mut g)` evaluates to: `Some` of the return value.
+impl<T, X> FailureOfResult for &Failure<'_, Same<Option<Result<T, X>>>> {
+    #[inline(always)]
+    fn __pygen_failed(&self) -> bool {
+        matches!(self.0.0, Some(Err(_)))
+    }
+}
+
+impl<C> FailureOfAny for Failure<'_, C> {
+    #[inline(always)]
+    fn __pygen_failed(&self) -> bool {
+        false
+    }
+}
+
+/// What a `yield_from!` whose argument failed one of the facade's checks
+/// delegates to, after the compile error: it never completes, and its
+/// value is of whatever type the `yield_from!` is expected to have.
+#[doc(hidden)]
+pub struct Rejected<R, Y, S, E> {
+    returns: core::marker::PhantomData<fn() -> R>,
+    types: Types<Y, S, E>,
+}
+
+impl<R, Y, S, E> Rejected<R, Y, S, E> {
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn new() -> Self {
+        Rejected {
+            returns: core::marker::PhantomData,
+            types: Types::default(),
+        }
+    }
+}
+
+impl<R, Y, S, E> Default for Rejected<R, Y, S, E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<R, Y, S, E, K> ViaFlat for &&&&&DelegateWrap<Rejected<R, Y, S, E>, Y, S, E, K> {
+    type Output = Rejected<R, Y, S, E>;
+
+    #[inline(always)]
+    fn __pygen_delegate(self) -> Rejected<R, Y, S, E> {
+        self.take()
+    }
+}
+
+impl<R, Y, S, E> Future for Rejected<R, Y, S, E> {
+    type Output = Delegated<R, Infallible, Impossible<R>>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        Poll::Pending
+    }
+}
+
+impl<R, Y, S, E> sealed::Sealed for Rejected<R, Y, S, E> {}
+impl<R, Y, S, E> Delegation<Y, S, E> for Rejected<R, Y, S, E> {}
+
 impl<F: Future, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
 impl<F: Future, Y, S, E> Delegation<Y, S, E> for Flat<F, Y, S, E> {}
 impl<G, Y, S, E> sealed::Sealed for GeneratorLoop<G, Y, S, E> {}
@@ -146,7 +310,7 @@ where
     type Output = Flat<F, Y, S, E>;
 
     #[inline(always)]
-    fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
+    fn __pygen_delegate(self) -> Self::Output {
         Flat::new(self.take().into_unstarted_body())
     }
 }
@@ -159,7 +323,7 @@ where
     type Output = Flat<F, Y, S, E>;
 
     #[inline(always)]
-    fn __pygen_delegate(self) -> Flat<F, Y, S, E> {
+    fn __pygen_delegate(self) -> Self::Output {
         Flat::new(self.take().into_unstarted_body())
     }
 }
@@ -175,10 +339,6 @@ pub struct Flat<F: Future, Y, S, E> {
     /// First: the driver's link points at it, and finds the rest from it.
     header: Header,
     at: FlatAt,
-    /// A close has reached the delegate. It stays set while the resume that
-    /// carried it goes on: an async delegate's cleanup may take several
-    /// polls, and only the first carries the close.
-    closing: bool,
     /// The delegate's return value, from its completion until the
     /// delegating body takes it.
     returned: Option<F::Output>,
@@ -197,6 +357,8 @@ enum FlatAt {
     Linked,
     /// The delegate completed; its value waits in `returned`.
     Done,
+    /// A close left the delegate, which was dropped.
+    Abandoned,
     /// Released by the driver, or its value taken.
     Over,
 }
@@ -207,7 +369,6 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         Flat {
             header: Header::new(Self::resume_frame, Self::release_frame),
             at: FlatAt::Fresh,
-            closing: false,
             returned: None,
             body: Some(body),
             pinned: PhantomPinned,
@@ -230,13 +391,6 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         // `repr(C)` `Flat<F, Y, S, E>`, and the pointer was made from a
         // pointer to the whole `Flat` (`Flat::poll`).
         let this = unsafe { frame.cast::<Self>().as_mut() };
-        if let Some(channel) = channel::<Y, S, E>(cx) {
-            match channel.input {
-                Some(Input::Close) => this.closing = true,
-                Some(_) => this.closing = false,
-                None => {}
-            }
-        }
         // SAFETY: `body` is structurally pinned: the frame is pinned (it
         // is only linked from `Flat::poll`, through `Pin<&mut Self>`), has no
         // `Drop` impl, is not `repr(packed)`, is `!Unpin`, and drops `body`
@@ -246,13 +400,26 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
             crate::panics::invariant("a linked frame has its delegate body")
         };
         match live.poll(cx) {
-            Poll::Pending => Poll::Pending,
             Poll::Ready(value) => {
                 body.set(None);
                 this.returned = Some(value);
                 this.at = FlatAt::Done;
                 Poll::Ready(this.header.below())
             }
+            Poll::Pending => match channel::<Y, S, E>(cx) {
+                // A close reached a yield of the delegate that does not catch
+                // it: the close leaves the delegate, which is dropped in
+                // place, and is raised in the delegating body at its
+                // `yield_from!` (Python's `GeneratorExit` out of the `yield
+                // from`), which the driver polls next.
+                Some(channel) if matches!(channel.output, Output::Abandoned) => {
+                    channel.output = Output::Empty;
+                    this.at = FlatAt::Abandoned;
+                    body.set(None);
+                    Poll::Ready(this.header.below())
+                }
+                _ => Poll::Pending,
+            },
         }
     }
 
@@ -277,7 +444,7 @@ where
 {
     /// Never raises: a thrown error reaches the delegate, and what the
     /// delegate makes of it comes back inside its return value.
-    type Output = Result<F::Output, Infallible>;
+    type Output = Delegated<F::Output, Infallible>;
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -308,15 +475,18 @@ where
                 let Some(value) = this.returned.take() else {
                     crate::panics::invariant("a completed frame holds its return value")
                 };
-                if this.closing {
+                if this.header.closing() {
                     // The delegate caught the close and returned: Python then
                     // raises `GeneratorExit` in the delegating body at the
-                    // `yield from`, which does not catch it, so the whole
-                    // body is dropped.
-                    current.output = Output::Abandoned;
-                    return Poll::Pending;
+                    // `yield from` (unless the handler failed), which
+                    // `yield_from_catch!` catches and `yield_from!` does not.
+                    return Poll::Ready(Delegated::ClosedWith(Same(value)));
                 }
-                Poll::Ready(Ok(value))
+                Poll::Ready(Delegated::Returned(value))
+            }
+            FlatAt::Abandoned => {
+                this.at = FlatAt::Over;
+                Poll::Ready(Delegated::Closed)
             }
             // The driver polls a linked frame's body itself; the delegating
             // body is not polled meanwhile.
@@ -378,7 +548,7 @@ where
     S: Default,
 {
     /// Never raises, as for flat delegation.
-    type Output = Result<Option<G::Return>, Infallible>;
+    type Output = Delegated<Option<G::Return>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
@@ -421,13 +591,18 @@ where
                         },
                         Some(Input::Close) => {
                             // Close the delegate, then raise the close in the
-                            // delegating body: drop it, or report what the
-                            // delegate yielded instead of finishing.
-                            this.at = LoopAt::Leave(match g.as_mut().close() {
-                                Ok(_) => Output::Abandoned,
-                                Err(ignored) => Output::Yielded(ignored.into_inner()),
-                            });
-                            continue;
+                            // delegating body, or report what the delegate
+                            // yielded instead of finishing.
+                            match g.as_mut().close() {
+                                Ok(Some(r)) => {
+                                    return Poll::Ready(Delegated::ClosedWith(Same(Some(r))));
+                                }
+                                Ok(None) => return Poll::Ready(Delegated::Closed),
+                                Err(ignored) => {
+                                    this.at = LoopAt::Leave(Output::Yielded(ignored.into_inner()));
+                                    continue;
+                                }
+                            }
                         }
                         // Polled again without a value: see `Suspend`.
                         None => {
@@ -439,8 +614,10 @@ where
             };
             match step {
                 Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
-                Some(GeneratorState::Complete(r)) => return Poll::Ready(Ok(Some(r))),
-                None => return Poll::Ready(Ok(None)),
+                Some(GeneratorState::Complete(r)) => {
+                    return Poll::Ready(Delegated::Returned(Some(r)));
+                }
+                None => return Poll::Ready(Delegated::Returned(None)),
             }
         }
     }
@@ -547,7 +724,7 @@ where
     G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
     M: Finish<G::Return>,
 {
-    type Output = Result<M::Output, Thrown<E>>;
+    type Output = Delegated<M::Output, Thrown<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
@@ -571,14 +748,17 @@ where
                         continue;
                     }
                     // Nor this: raised here, in the delegating body.
-                    Some(Input::Throw(e)) => return Poll::Ready(Err(Thrown(e))),
-                    Some(Input::Close) => {
-                        this.at = LoopAt::Leave(match g.as_mut().close() {
-                            Ok(_) => Output::Abandoned,
-                            Err(ignored) => Output::Yielded(ignored.into_inner()),
-                        });
-                        continue;
-                    }
+                    Some(Input::Throw(e)) => return Poll::Ready(Delegated::Raised(Thrown(e))),
+                    Some(Input::Close) => match g.as_mut().close() {
+                        Ok(Some(r)) => {
+                            return Poll::Ready(Delegated::ClosedWith(Same(M::finish(Some(r)))));
+                        }
+                        Ok(None) => return Poll::Ready(Delegated::Closed),
+                        Err(ignored) => {
+                            this.at = LoopAt::Leave(Output::Yielded(ignored.into_inner()));
+                            continue;
+                        }
+                    },
                     // Polled again without a value: see `Suspend`.
                     None => {
                         channel.output = Output::Missing;
@@ -588,8 +768,10 @@ where
             };
             match step {
                 Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
-                Some(GeneratorState::Complete(r)) => return Poll::Ready(Ok(M::finish(Some(r)))),
-                None => return Poll::Ready(Ok(M::finish(None))),
+                Some(GeneratorState::Complete(r)) => {
+                    return Poll::Ready(Delegated::Returned(M::finish(Some(r))));
+                }
+                None => return Poll::Ready(Delegated::Returned(M::finish(None))),
             }
         }
     }
@@ -633,7 +815,7 @@ impl<St, Y, S, E> Future for StreamLoop<St, Y, S, E>
 where
     St: futures_core::Stream<Item = Y>,
 {
-    type Output = Result<(), Thrown<E>>;
+    type Output = Delegated<(), Thrown<E>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `stream` is structurally pinned: `StreamLoop` has no
@@ -659,7 +841,7 @@ where
                 }
                 Poll::Pending
             }
-            Poll::Ready(None) => Poll::Ready(Ok(())),
+            Poll::Ready(None) => Poll::Ready(Delegated::Returned(())),
             // The stream waits; it registered the executor's waker.
             Poll::Pending => Poll::Pending,
         }
@@ -706,7 +888,7 @@ impl<I, Y, S, E> Future for IterLoop<I, Y, S, E>
 where
     I: Iterator<Item = Y>,
 {
-    type Output = Result<(), Thrown<E>>;
+    type Output = Delegated<(), Thrown<E>>;
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -725,7 +907,7 @@ where
                 channel.output = Output::Yielded(y);
                 Poll::Pending
             }
-            None => Poll::Ready(Ok(())),
+            None => Poll::Ready(Delegated::Returned(())),
         }
     }
 }
@@ -736,18 +918,17 @@ where
 /// (the delegation stays where it was); a throw or a close is raised in the
 /// delegating body, as at a plain `yield_!`.
 #[inline(always)]
-fn resume_sequence<Y, S, E>(channel: &mut Channel<Y, S, E>) -> Option<Poll<Result<(), Thrown<E>>>> {
+fn resume_sequence<Y, S, E>(
+    channel: &mut Channel<Y, S, E>,
+) -> Option<Poll<Delegated<(), Thrown<E>>>> {
     match channel.input.take() {
         Some(Input::Next(_)) => None,
         Some(Input::Send(s)) => {
             channel.output = Output::Rejected(s);
             Some(Poll::Pending)
         }
-        Some(Input::Throw(e)) => Some(Poll::Ready(Err(Thrown(e)))),
-        Some(Input::Close) => {
-            channel.output = Output::Abandoned;
-            Some(Poll::Pending)
-        }
+        Some(Input::Throw(e)) => Some(Poll::Ready(Delegated::Raised(Thrown(e)))),
+        Some(Input::Close) => Some(Poll::Ready(Delegated::Closed)),
         // Polled again without a value: see `Suspend`.
         None => {
             channel.output = Output::Missing;

@@ -38,7 +38,7 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::channel::channel;
+use crate::channel::{Input, channel};
 use crate::co::Types;
 
 /// What the driver knows of a frame: the start of a pinned flat
@@ -63,6 +63,12 @@ pub(crate) struct Header {
     release: unsafe fn(NonNull<Header>),
     /// The frame that was on top when this one was linked.
     below: Option<NonNull<Header>>,
+    /// A close has reached this frame: it was linked when a resume with a
+    /// close began (`Frames::begin`), so its delegate's completion during
+    /// that resume (an async cleanup may take several polls) is the
+    /// delegate's answer to the close. A frame linked during the cleanup
+    /// was not reached by it. The next resume with a value clears it.
+    closing: bool,
 }
 
 // SAFETY: `below` points to a frame in a body of the same generator (the
@@ -82,6 +88,7 @@ impl Header {
             resume,
             release,
             below: None,
+            closing: false,
         }
     }
 
@@ -105,6 +112,11 @@ impl Header {
         }
     }
 
+    /// Whether a close has reached this frame (see the field).
+    pub(crate) fn closing(&self) -> bool {
+        self.closing
+    }
+
     /// The frame below this one, for a frame's `resume`.
     pub(crate) fn below(&self) -> Option<NonNull<Header>> {
         self.below
@@ -115,6 +127,8 @@ impl Header {
 /// delegate keeps beside its code's future.
 pub(crate) struct Frames {
     top: Option<NonNull<Header>>,
+    /// Some frame on the stack is marked `closing`.
+    closing: bool,
 }
 
 // SAFETY: `Frames` only points into the future of the body that holds it,
@@ -128,7 +142,10 @@ unsafe impl Sync for Frames {}
 
 impl Frames {
     pub(crate) const fn new() -> Self {
-        Frames { top: None }
+        Frames {
+            top: None,
+            closing: false,
+        }
     }
 
     /// Polls `body` — or the innermost frame linked above it — until one of
@@ -186,6 +203,35 @@ impl Frames {
                         Poll::Pending => return Poll::Pending,
                     }
                 }
+            }
+        }
+    }
+
+    /// A resume begins with `input` for the innermost yield: a close
+    /// reaches every frame on the stack (Python closes the innermost
+    /// generator, then raises the close in each delegating one outward);
+    /// any other value ends a close that is over (an async close whose
+    /// `aclose` was dropped while its cleanup awaited, and whose cleanup then
+    /// yielded again).
+    ///
+    /// # Safety
+    ///
+    /// As for `release_all`.
+    #[inline(always)]
+    unsafe fn begin<S, E>(frames: NonNull<Frames>, input: &Option<Input<S, E>>) {
+        // SAFETY: per the contract, the stack and every frame on it are
+        // live, and nothing else refers to them during the call.
+        unsafe {
+            let closing = match input {
+                Some(Input::Close) => true,
+                Some(_) if (*frames.as_ptr()).closing => false,
+                _ => return,
+            };
+            (*frames.as_ptr()).closing = closing;
+            let mut frame = (*frames.as_ptr()).top;
+            while let Some(header) = frame {
+                (*header.as_ptr()).closing = closing;
+                frame = (*header.as_ptr()).below;
             }
         }
     }
@@ -271,6 +317,10 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
             Some(channel) if channel.frames.is_none() => {
                 let stack = NonNull::from(&mut this.frames);
                 channel.frames = Some(stack);
+                // SAFETY: the body's own stack, whose frames are live
+                // inside `future`; no other reference to them exists while
+                // the body is not being polled.
+                unsafe { Frames::begin(stack, &channel.input) };
                 Some(stack)
             }
             _ => None,

@@ -123,11 +123,12 @@ fn panicking() -> bool {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::BodyOf;
-    pub use crate::co::{Co, Yield, YieldCatch};
+    pub use crate::co::{Abandon, Co, Yield, YieldCatch};
     pub use crate::delegate::{
-        AsyncBody, Borrowed, DelegateWrap, Finish, Flat, Fresh, GeneratorLoop, IterLoop,
-        NothingLoop, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
-        ViaTakesNothing,
+        AsyncBody, Borrowed, ClosedValue, DelegateWrap, Delegated, Failure, FailureOfAny,
+        FailureOfResult, Finish, Flat, Fresh, GeneratorLoop, Impossible, IterLoop, NothingLoop,
+        RaisedAs, Rejected, Same, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
+        ViaStream, ViaTakesNothing,
     };
     pub use crate::direct::DelegatingBody;
     pub use crate::raise::{Absurd, Raise, Thrown};
@@ -212,7 +213,13 @@ macro_rules! yield_catch {
 /// in an async generator, a `Stream`) of the yield type.
 ///
 /// While it delegates, `send`, `throw` and `close` reach the innermost
-/// generator first.
+/// generator first. Delegation to a fresh generator of this crate is
+/// *direct*: every resume reaches the innermost generator in one step,
+/// whatever the depth, and a recursion takes no stack per level. A close
+/// that reaches the delegation closes the delegate, then drops the
+/// delegating body (use [`yield_from_catch!`] to handle it), unless the
+/// delegate's close handler returned an `Err`: that comes back here as the
+/// delegation's value, so that the body's `?` returns it from `close()`.
 ///
 /// ```
 /// use pygen::{generator, yield_, yield_from};
@@ -239,6 +246,51 @@ macro_rules! yield_catch {
 macro_rules! yield_from {
     ($($delegate:tt)*) => {
         $crate::__pygen_outside_a_generator!(yield_from $($delegate)*)
+    };
+}
+
+/// [`yield_from!`] whose close or raised error the body handles (Python's
+/// `try: yield from g` with `except GeneratorExit` / `except E`): evaluates
+/// to `Ok(r)` with the delegation's value (as `yield_from!` would), or to
+/// `Err(Interrupt::Close)` when the generator is closed during the
+/// delegation (the delegate is closed first, its own handlers run), or to
+/// `Err(Interrupt::Throw(e))` when a thrown error reaches a delegate that
+/// cannot take it (a plain iterator, a stream, a generator that takes
+/// nothing); a thrown error that a generator delegate takes is the
+/// delegate's to handle, and what it makes of it comes back in `Ok(r)`.
+///
+/// A delegate whose close handler returns an `Err` has failed to clean up:
+/// that value comes back as `Ok(r)` instead of the close (with
+/// `yield_from!`, the body's `?` then returns it from `close()`), as CPython
+/// raises it from `close()` instead of `GeneratorExit`.
+///
+/// ```
+/// use pygen::{generator, yield_, yield_from_catch, Interrupt};
+///
+/// #[generator(yield = u32)]
+/// fn diagnostics() {
+///     for step in 0..20 {
+///         yield_!(step);
+///     }
+/// }
+///
+/// #[generator(yield = u32)]
+/// fn robot() -> &'static str {
+///     match yield_from_catch!(diagnostics()) {
+///         Ok(()) => "diagnostics done",
+///         Err(Interrupt::Close) => "shut down during diagnostics",
+///         Err(Interrupt::Throw(never)) => match never {},
+///     }
+/// }
+///
+/// let mut g = robot();
+/// assert_eq!(g.by_ref().take(3).collect::<Vec<_>>(), [0, 1, 2]);
+/// assert_eq!(g.close(), Ok(Some("shut down during diagnostics")));
+/// ```
+#[macro_export]
+macro_rules! yield_from_catch {
+    ($($delegate:tt)*) => {
+        $crate::__pygen_outside_a_generator!(yield_from_catch $($delegate)*)
     };
 }
 

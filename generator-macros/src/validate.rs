@@ -154,8 +154,12 @@ pub fn recursive_delegation(call: &str) -> String {
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
      wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
 
-pub const YIELD_FROM_WITHOUT_ARGUMENT: &str = "`yield_from!` needs the generator or iterator to \
-     delegate to: `yield_from!(other_generator())`";
+/// A `yield_from!` or `yield_from_catch!` without an argument.
+pub fn delegation_without_argument(name: &str) -> String {
+    format!(
+        "`{name}!` needs the generator or iterator to delegate to: `{name}!(other_generator())`"
+    )
+}
 
 /// A yield macro whose argument is not one expression.
 pub fn yield_argument_shape(name: &str) -> String {

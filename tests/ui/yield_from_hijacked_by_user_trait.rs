@@ -8,8 +8,12 @@ use pygen::{generator, yield_, yield_from};
 
 mod hijack {
     pub trait Hijack {
-        fn __pygen_delegate(&self) -> core::future::Ready<Result<(), core::convert::Infallible>> {
-            core::future::ready(Ok(()))
+        // The output a real delegation has: only the bound on the future
+        // itself refuses it.
+        fn __pygen_delegate(
+            &self,
+        ) -> core::future::Ready<pygen::__private::Delegated<(), core::convert::Infallible>> {
+            core::future::ready(pygen::__private::Delegated::Returned(()))
         }
     }
     impl<T> Hijack for T {}

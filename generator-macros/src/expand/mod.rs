@@ -30,7 +30,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // without resuming it on close or drop (an async generator never
     // resumes on drop, and its `aclose` is rare: one constructor for it).
     // A body with `yield_from!` keeps the stack of its direct delegations.
-    let constructor = if mentions(&function.block, "yield_from") {
+    let constructor = if delegates(&function.block) {
         quote!(from_delegating_body)
     } else if is_async || may_catch_close(&function.block) {
         quote!(from_body)
@@ -195,7 +195,12 @@ fn move_arguments_in(sig: &mut Signature) -> TokenStream {
 /// other macros' arguments too. Otherwise a close can only reach a plain
 /// `yield_!`, which drops the body in place.
 fn may_catch_close(block: &syn::Block) -> bool {
-    mentions(block, "yield_catch") || mentions(block, "yield_from")
+    mentions(block, "yield_catch") || delegates(block)
+}
+
+/// Whether the body delegates: `yield_from!` or `yield_from_catch!`.
+fn delegates(block: &syn::Block) -> bool {
+    mentions(block, "yield_from") || mentions(block, "yield_from_catch")
 }
 
 /// Whether `name` appears in the block's tokens, inside other macros'

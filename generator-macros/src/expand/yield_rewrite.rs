@@ -30,6 +30,9 @@ pub enum YieldKind {
     Yield,
     Catch,
     From,
+    /// `yield_from_catch!(g)`: a delegation whose close or raised error the
+    /// body handles.
+    FromCatch,
     /// `yield!(v)` inside `generators!`: `yield_!(v)` under another name.
     Literal,
 }
@@ -48,9 +51,15 @@ impl YieldKind {
             "yield_" => Some(YieldKind::Yield),
             "yield_catch" => Some(YieldKind::Catch),
             "yield_from" => Some(YieldKind::From),
+            "yield_from_catch" => Some(YieldKind::FromCatch),
             LITERAL_YIELD => Some(YieldKind::Literal),
             _ => None,
         }
+    }
+
+    /// Whether it delegates (`yield_from!`, `yield_from_catch!`).
+    pub fn delegates(self) -> bool {
+        matches!(self, YieldKind::From | YieldKind::FromCatch)
     }
 
     /// The macro's name as the user wrote it.
@@ -59,6 +68,7 @@ impl YieldKind {
             YieldKind::Yield => "yield_",
             YieldKind::Catch => "yield_catch",
             YieldKind::From => "yield_from",
+            YieldKind::FromCatch => "yield_from_catch",
             YieldKind::Literal => "yield",
         }
     }
@@ -259,9 +269,12 @@ impl YieldRewrite<'_> {
         // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
         // other check apply to it as to the rest of the body.
         self.visit_expr_mut(&mut arg);
-        if kind == YieldKind::From && self.is_recursive_call(&arg) {
+        let recursive = kind.delegates() && self.is_recursive_call(&arg);
+        if recursive {
             // Reported here, in words about generators, and boxed so that
-            // rustc does not add its own error about async blocks.
+            // rustc does not add its own error about async blocks; the
+            // delegation itself is left out (`absent`), so that no other
+            // error follows from it.
             self.errors.push(syn::Error::new_spanned(
                 &arg,
                 validate::recursive_delegation(&arg.to_token_stream().to_string()),
@@ -271,6 +284,8 @@ impl YieldRewrite<'_> {
         let arg = arg.into_token_stream();
         let expr = if let Some(err) = rejected {
             rejected_yield(span, &arg, &err)
+        } else if recursive {
+            self.absent_recursion(kind, span, &arg)
         } else if self.types.yield_ty.is_none() || !self.nested.is_empty() {
             self.absent(kind, span, &arg)
         } else {
@@ -327,7 +342,26 @@ impl YieldRewrite<'_> {
             YieldKind::Catch => {
                 quote!(<::core::result::Result<#send_ty, ::pygen::Interrupt<#throw_ty>>>)
             }
-            YieldKind::From => TokenStream::new(),
+            YieldKind::From => quote!(<_>),
+            YieldKind::FromCatch => {
+                quote!(<::core::result::Result<_, ::pygen::Interrupt<#throw_ty>>>)
+            }
+        };
+        quote_spanned!(span=> { let _ = #arg; ::pygen::__checks::absent::#ty() })
+    }
+
+    /// A recursive delegation without `.boxed()`, after its error: as
+    /// `absent`, with the type the delegation would have had (the
+    /// generator's own return type, when it can be named).
+    fn absent_recursion(&self, kind: YieldKind, span: Span, arg: &TokenStream) -> TokenStream {
+        let span = Span::call_site().located_at(span);
+        let throw_ty = &self.types.throw_ty;
+        let ty = match (&self.return_ty, kind) {
+            (Some(ret), YieldKind::FromCatch) => {
+                quote!(<::core::result::Result<#ret, ::pygen::Interrupt<#throw_ty>>>)
+            }
+            (Some(ret), _) => quote!(<#ret>),
+            (None, _) => return self.absent(kind, span, arg),
         };
         quote_spanned!(span=> { let _ = #arg; ::pygen::__checks::absent::#ty() })
     }
@@ -429,7 +463,7 @@ impl YieldRewrite<'_> {
             // delegate that does not fit, at the argument, each with its own
             // message; then the delegation picks its way by autoref
             // specialization (see generator-core's delegate.rs).
-            YieldKind::From => {
+            YieldKind::From | YieldKind::FromCatch => {
                 let checks = quote_spanned!(span=> ::pygen::__checks);
                 let (first, last) = first_and_last_span(&arg, user_span);
                 // `Verdict::yields(&verdict)`, its path spanned at the first
@@ -466,7 +500,44 @@ impl YieldRewrite<'_> {
                     check("SyncDelegate", "flavor"),
                     check("Delegable", "kind"),
                 ];
-                quote_spanned! {quiet=>
+                // A delegate's close handler that returns an `Err` has
+                // failed: that reaches the body (and, through its `?`, the
+                // caller of `close`) instead of the close, as CPython raises
+                // it from `close()`.
+                let failed = quote_spanned! {quiet=> {
+                    #[allow(unused_imports)]
+                    use #private::{FailureOfResult as _, FailureOfAny as _};
+                    (&&#private::Failure(&#value)).__pygen_failed()
+                }};
+                let throw_ty = &self.types.throw_ty;
+                let arms = if kind == YieldKind::From {
+                    quote_spanned! {quiet=> {
+                        #private::Delegated::Returned(#value) => #value,
+                        #private::Delegated::Raised(#raised) => #thrown,
+                        #private::Delegated::ClosedWith(#value) if #failed => {
+                            #private::ClosedValue::value(#value)
+                        }
+                        // The close is raised here, and not caught: the
+                        // driver drops the body.
+                        #private::Delegated::ClosedWith(_) | #private::Delegated::Closed => {
+                            match #private::Co::abandon(&#co) #await_ {}
+                        }
+                    }}
+                } else {
+                    quote_spanned! {quiet=> {
+                        #private::Delegated::Returned(#value) => #private::Ok(#value),
+                        #private::Delegated::Raised(#value) => {
+                            #private::Err(#private::RaisedAs::<#throw_ty>::interrupt(#value))
+                        }
+                        #private::Delegated::ClosedWith(#value) if #failed => {
+                            #private::Ok(#private::ClosedValue::value(#value))
+                        }
+                        #private::Delegated::ClosedWith(_) | #private::Delegated::Closed => {
+                            #private::Err(::pygen::Interrupt::Close)
+                        }
+                    }}
+                };
+                let expr = quote_spanned! {quiet=>
                     match ::core::convert::identity(#arg) {
                         #delegate => match {
                             #[allow(unused_imports)]
@@ -489,11 +560,17 @@ impl YieldRewrite<'_> {
                             #delegate
                         }
                         #await_
-                        {
-                            #private::Ok(#value) => #value,
-                            #private::Err(#raised) => #thrown,
-                        },
+                        #arms,
                     }
+                };
+                if kind == YieldKind::From {
+                    expr
+                } else {
+                    // Its value is the user's to handle, as for
+                    // `yield_catch!`.
+                    let mut args = Group::new(Delimiter::Parenthesis, expr);
+                    args.set_span(end);
+                    quote_spanned!(span=> ::core::convert::identity #args)
                 }
             }
         }
@@ -737,7 +814,10 @@ pub fn is_generator_attribute(attr: &syn::Attribute) -> bool {
 fn parse_argument(kind: YieldKind, span: Span, tokens: TokenStream) -> syn::Result<Expr> {
     if tokens.is_empty() {
         return match kind {
-            YieldKind::From => Err(syn::Error::new(span, validate::YIELD_FROM_WITHOUT_ARGUMENT)),
+            YieldKind::From | YieldKind::FromCatch => Err(syn::Error::new(
+                span,
+                validate::delegation_without_argument(kind.name()),
+            )),
             _ => Ok(syn::parse_quote_spanned!(span=> ())),
         };
     }
