@@ -16,6 +16,7 @@
 #   async_semantics, self_borrow (bodies that borrow themselves across a
 #   yield), soundness (the adversarial cases), delegate_takes_nothing,
 #   direct_delegation (chains 8 deep, recursions 1,000 deep under Miri),
+#   yield_from_catch,
 #   allocations, and the two model
 #   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a
 #   thousand times slower than a native debug build).
@@ -40,7 +41,7 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
 fi
 cargo +nightly miri setup >/dev/null
 
-suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness delegate_takes_nothing direct_delegation allocations model model_async)
+suites=(python_semantics protocol_table drop_and_panic async_semantics self_borrow soundness delegate_takes_nothing direct_delegation yield_from_catch allocations model model_async)
 args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")
