@@ -2,14 +2,16 @@
 //!
 //! The robot announces it is ready, then takes tasks by `send`: a number is
 //! multiplied by 10, "clear cache" clears its cache, "self-diagnostics"
-//! delegates with `yield_from!` to a diagnostics sub-generator that reports
-//! one step per `next()`. A thrown `Fault` is reported and survived;
-//! `close()` shuts the robot down, and its close handler reports how much
-//! work it did.
+//! delegates with `yield_from_catch!` to a diagnostics sub-generator that
+//! takes nothing and reports one step per `next()`. A thrown `Fault` is
+//! reported and survived (during the diagnostics too: it is raised at the
+//! delegation); `close()` shuts the robot down, and its close handler
+//! reports how much work it did, and whether the diagnostics were cut
+//! short.
 //!
 //! Run it with `cargo run --example robot`.
 
-use pygen::{GeneratorState, Interrupt, generator, yield_, yield_catch, yield_from};
+use pygen::{GeneratorState, Interrupt, generator, yield_, yield_catch, yield_from_catch};
 
 /// What the caller can ask the robot to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,18 +60,34 @@ impl std::fmt::Display for Report {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shutdown {
     pub tasks_done: u32,
+    /// The task the shutdown cut short, if any.
+    pub interrupted: Option<Task>,
 }
 
-/// The diagnostics routine: one report per step, the number of checks as its
-/// return value, which becomes the value of the robot's `yield_from!`. A
-/// fault thrown while it runs ends it: `yield_!` returns `Err(fault)`.
-#[generator(yield = Report, send = Option<Task>, throw = Fault)]
-fn diagnostics() -> Result<u32, Fault> {
+impl std::fmt::Display for Shutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.interrupted {
+            None => write!(f, "shut down after {} tasks", self.tasks_done),
+            Some(task) => write!(
+                f,
+                "shut down during {task:?}, after {} tasks",
+                self.tasks_done
+            ),
+        }
+    }
+}
+
+/// The diagnostics routine, like Python's `yield from range(20)`: it takes
+/// nothing (no `send`, no `throw` type), yields one report per step and
+/// returns the number of checks, which becomes the value of the robot's
+/// `yield_from_catch!`.
+#[generator(yield = Report)]
+fn diagnostics() -> u32 {
     let steps = ["motors: ok", "sensors: ok", "battery: 87%"];
     for step in steps {
         yield_!(Report::Diagnostic(step));
     }
-    Ok(steps.len() as u32)
+    steps.len() as u32
 }
 
 /// The robot itself. `send(Some(task))` gives it work; `next()` (which sends
@@ -87,7 +105,12 @@ pub fn robot_worker() -> Shutdown {
                 continue;
             }
             // Python's `except GeneratorExit`: finish and say how it went.
-            Err(Interrupt::Close) => return Shutdown { tasks_done },
+            Err(Interrupt::Close) => {
+                return Shutdown {
+                    tasks_done,
+                    interrupted: None,
+                };
+            }
         };
         report = match task {
             None => Report::Idle,
@@ -101,9 +124,18 @@ pub fn robot_worker() -> Shutdown {
                 cache.clear();
                 Report::CacheCleared { entries }
             }
-            Some(Task::SelfDiagnostics) => match yield_from!(diagnostics()) {
+            // While the diagnostics run, `next()` reaches them; a value sent
+            // meanwhile comes back to the caller (they take nothing); a
+            // fault or a close is raised here, at the delegation.
+            Some(Task::SelfDiagnostics) => match yield_from_catch!(diagnostics()) {
                 Ok(checks) => Report::DiagnosticsPassed { checks },
-                Err(fault) => Report::Recovered(fault),
+                Err(Interrupt::Throw(fault)) => Report::Recovered(fault),
+                Err(Interrupt::Close) => {
+                    return Shutdown {
+                        tasks_done,
+                        interrupted: Some(Task::SelfDiagnostics),
+                    };
+                }
             },
         };
         tasks_done += 1;
@@ -142,10 +174,16 @@ pub fn session() -> Vec<String> {
     let fault = Fault("power surge".into());
     let answer = robot.throw(fault).expect("the robot is running");
     say("throw", format!("power surge -> {}", answer.to_report()));
+    // Diagnostics once more, shut down halfway through.
+    let answer = robot
+        .send(Some(Task::SelfDiagnostics))
+        .expect("the robot is running");
+    say("send", format!("SelfDiagnostics -> {}", answer.to_report()));
+    if let Some(report) = robot.next() {
+        say("next", report.to_string());
+    }
     match robot.close() {
-        Ok(Some(Shutdown { tasks_done })) => {
-            say("close", format!("shut down after {tasks_done} tasks"));
-        }
+        Ok(Some(shutdown)) => say("close", shutdown.to_string()),
         other => say("close", format!("unexpected: {other:?}")),
     }
     say("state", format!("{:?}", robot.state()));

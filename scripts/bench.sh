@@ -74,3 +74,15 @@ step "timing (stable build) and report"
     "${merge[@]}" "${callgrind[@]}" --tsv "$out/stable.tsv" \
     --markdown BENCHMARKS.md --svg bench/ratios.svg \
     --command "scripts/bench.sh" --revision "commit $revision" --started "$started"
+
+step "as users build it (bench/user), both profiles"
+scripts/user_bench.sh >"$out/user.tsv"
+{
+    printf '\n## As users build it\n\n'
+    printf 'The crate `bench/user` is written as a user writes one: the generator functions in one module, the consumers in another, pygen a dependency like any other. Instructions per item counted by callgrind (`scripts/user_bench.sh`), in the default release profile and with `codegen-units = 1` + `lto = "fat"` (the workspace'"'"'s `release-lto` profile). depthN: `N` levels of `yield_from!` above a `range` (depth0 is `range` itself, hand is `0..n`); treeH: the leaves of a perfect binary tree of 2^H leaves, through a recursive generator that delegates to `leaves(child).boxed()` (one allocation per node, counted) and through a hand-written explicit-stack iterator, per leaf; async: an async generator over `0..n` and one `yield_from!` level above it, against async-stream'"'"'s `stream!` (a `while let` loop re-yields for its level), under `futures::executor::block_on`.\n\n'
+    printf '| workload | implementation | default release | codegen-units = 1, fat LTO |\n|---|---|---:|---:|\n'
+    awk '{ key = $2 " " $3; v[key, $1] = $4; if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
+         END { for (i = 0; i < n; i++) { split(order[i], k, " ");
+               printf "| %s | %s | %s | %s |\n", k[1], k[2], v[order[i], "release"], v[order[i], "release-lto"] } }' \
+        "$out/user.tsv"
+} >>BENCHMARKS.md

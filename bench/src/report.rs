@@ -661,17 +661,17 @@ fn bounds() -> String {
      and see where the instructions go with `callgrind_annotate` on a \
      `valgrind --tool=callgrind --toggle-collect='*pygen_bench::measured*'` run of \
      `pygen-bench one W IMPL`.\n\n\
-     - **`Gen` against the pinned form (C)**: a started `Gen` keeps its body in its one \
-     heap allocation. LLVM keeps that state in registers across the consumer's loop only \
-     while the box's address reaches no call it cannot see into; then it is the pinned \
-     form's loop (A, B, E) and may even lose the allocation (D). A body that can catch a \
-     close (C: it delegates with `yield_from!`) may have to be resumed by its drop, and \
-     that path reaches `PinnedGen::close` out of line (inlining it there makes LLVM stop \
-     inlining the three levels into the loop: 5 → 113 instructions per item, pinned form \
-     included). The box's address escapes, and the consumer's `black_box`, whose memory \
-     clobber stands for any opaque call, forces the body's state (the state byte of each \
-     level, the yield's slot, the phase) to be stored before it and loaded after it on \
-     every item.\n\
+     - **C, both forms**: delegation is direct (see `generator-core/src/direct.rs`): the \
+     outermost body keeps a stack of the active flat delegations and every resume calls the \
+     innermost level's poll through a function pointer (`Flat::resume_frame`), so the \
+     levels are never inlined into the consumer's loop. That costs about 100 instructions \
+     per item whatever the depth and whatever the build (with `codegen-units = 1` and fat \
+     LTO the levels polled one inside the other cost 105 too; only this default build used \
+     to fold them into one 5-instruction loop, which a chain in a crate built another way \
+     did not get: `scripts/user_bench.sh` measures depths 1 to 16 in a crate written as a \
+     user writes one). What the call costs: the channel stored to and loaded from memory \
+     on both sides of it, the waker's vtable checked by the frame's yield, the driver's \
+     phase and the frame's state byte.\n\
      - **`Gen` on D, time**: the loop runs 9 instructions per generator: LLVM removes the \
      allocation and its free (and with them the counting allocator's bookkeeping, so the \
      allocs column reads 0), but not the call to `__rust_no_alloc_shim_is_unstable_v2` that \
@@ -691,7 +691,7 @@ fn missing_cells() -> String {
      the coroutine row is for the synchronous workloads.\n\
      - **C without `yield from`** (genawaiter, async-stream, coroutines): each level is a \
      loop that re-yields what the next level yields, which is what a user of those crates \
-     writes. pygen's `yield_from!` of a fresh pygen generator runs flat.\n\
+     writes. pygen's `yield_from!` of a fresh pygen generator runs flat and direct.\n\
      - **F** awaits nothing but its yields in every implementation; pygen's row is an \
      `async fn` generator (`AsyncGen`, and `PinnedAsyncGen` for the pinned row) consumed as a \
      `Stream`.\n\n"
