@@ -41,13 +41,13 @@ use core::task::{Context, Poll};
 use crate::channel::{Input, channel};
 use crate::co::Types;
 
-/// What the driver knows of a frame: the start of a pinned flat
-/// delegation future (`repr(C)`, this header first), with the two functions
-/// monomorphized for its type.
 /// A frame's `resume`: see [`Header`].
 pub(crate) type Resume =
     unsafe fn(NonNull<Header>, &mut Context<'_>) -> Poll<Option<NonNull<Header>>>;
 
+/// What the trampoline knows of a frame: the start of a pinned flat
+/// delegation future (`repr(C)`, this header first), with the two functions
+/// monomorphized for its type.
 #[repr(C)]
 pub(crate) struct Header {
     /// Polls the frame's delegate body once. `Ready` carries the frame
@@ -74,8 +74,8 @@ pub(crate) struct Header {
 // SAFETY: `below` points to a frame in a body of the same generator (the
 // body that awaits this frame's future is itself the delegate of the frame
 // below, or the generator's own body), so it moves to another thread only
-// together with that frame; and it is followed only by that generator's
-// driver, through its `Pin<&mut Self>`. The function pointers are plain
+// together with that frame; and it is followed only by the trampoline of
+// that generator's outermost body, polled through `Pin<&mut Self>`. The function pointers are plain
 // data. Whether the frame may go to another thread is decided, as it
 // should be, by the auto traits of the future it heads.
 unsafe impl Send for Header {}
@@ -123,8 +123,9 @@ impl Header {
     }
 }
 
-/// A stack of linked frames, innermost on top: the one word a body that may
-/// delegate keeps beside its code's future.
+/// A stack of linked frames, innermost on top, and whether a close has
+/// marked them: what a body that may delegate keeps beside its code's
+/// future.
 pub(crate) struct Frames {
     top: Option<NonNull<Header>>,
     /// Some frame on the stack is marked `closing`.
