@@ -4,12 +4,13 @@
 //! `yield` is a reserved keyword, and rustc refuses `yield!(v)` in a
 //! function even under an attribute; inside `generators!` it is never parsed
 //! by rustc, so the macro can take it. Each function in it carries its
-//! `#[generator(..)]` attribute (no import needed for it); `yield_from!` and
-//! `yield_catch!` are the usual macros, imported as usual.
+//! `#[generator(..)]` attribute (no import needed for it);
+//! `yield_from_catch!` and `yield_catch!` are the usual macros, imported as
+//! usual.
 //!
 //! Run it with `cargo run --example robot_literal`.
 
-use pygen::{GeneratorState, Interrupt, generators, yield_catch, yield_from};
+use pygen::{GeneratorState, Interrupt, generators, yield_catch, yield_from_catch};
 
 /// What the caller can ask the robot to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,24 +59,39 @@ impl std::fmt::Display for Report {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shutdown {
     pub tasks_done: u32,
+    /// The task the shutdown cut short, if any.
+    pub interrupted: Option<Task>,
+}
+
+impl std::fmt::Display for Shutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.interrupted {
+            None => write!(f, "shut down after {} tasks", self.tasks_done),
+            Some(task) => write!(
+                f,
+                "shut down during {task:?}, after {} tasks",
+                self.tasks_done
+            ),
+        }
+    }
 }
 
 generators! {
-    /// The diagnostics routine: one report per step, the number of checks as
-    /// its return value, which becomes the value of the robot's
-    /// `yield_from!`. A fault thrown while it runs ends it: `yield!` returns
-    /// `Err(fault)`.
-    #[generator(yield = Report, send = Option<Task>, throw = Fault)]
-    fn diagnostics() -> Result<u32, Fault> {
+    /// The diagnostics routine, like Python's `yield from range(20)`: it takes
+    /// nothing (no `send`, no `throw` type), yields one report per step and
+    /// returns the number of checks, which becomes the value of the robot's
+    /// `yield_from_catch!`.
+    #[generator(yield = Report)]
+    fn diagnostics() -> u32 {
         let steps = ["motors: ok", "sensors: ok", "battery: 87%"];
         for step in steps {
             yield!(Report::Diagnostic(step));
         }
-        Ok(steps.len() as u32)
+        steps.len() as u32
     }
 
-    /// The robot itself. `send(Some(task))` gives it work; `next()` (which
-    /// sends `None`) just lets it continue.
+    /// The robot itself. `send(Some(task))` gives it work; `next()` (which sends
+    /// `None`) just lets it continue.
     #[generator(yield = Report, send = Option<Task>, throw = Fault)]
     pub fn robot_worker() -> Shutdown {
         let mut cache: Vec<(i64, i64)> = Vec::new();
@@ -89,7 +105,12 @@ generators! {
                     continue;
                 }
                 // Python's `except GeneratorExit`: finish and say how it went.
-                Err(Interrupt::Close) => return Shutdown { tasks_done },
+                Err(Interrupt::Close) => {
+                    return Shutdown {
+                        tasks_done,
+                        interrupted: None,
+                    };
+                }
             };
             report = match task {
                 None => Report::Idle,
@@ -103,9 +124,18 @@ generators! {
                     cache.clear();
                     Report::CacheCleared { entries }
                 }
-                Some(Task::SelfDiagnostics) => match yield_from!(diagnostics()) {
+                // While the diagnostics run, `next()` reaches them; a value sent
+                // meanwhile comes back to the caller (they take nothing); a
+                // fault or a close is raised here, at the delegation.
+                Some(Task::SelfDiagnostics) => match yield_from_catch!(diagnostics()) {
                     Ok(checks) => Report::DiagnosticsPassed { checks },
-                    Err(fault) => Report::Recovered(fault),
+                    Err(Interrupt::Throw(fault)) => Report::Recovered(fault),
+                    Err(Interrupt::Close) => {
+                        return Shutdown {
+                            tasks_done,
+                            interrupted: Some(Task::SelfDiagnostics),
+                        };
+                    }
                 },
             };
             tasks_done += 1;
@@ -145,10 +175,16 @@ pub fn session() -> Vec<String> {
     let fault = Fault("power surge".into());
     let answer = robot.throw(fault).expect("the robot is running");
     say("throw", format!("power surge -> {}", answer.to_report()));
+    // Diagnostics once more, shut down halfway through.
+    let answer = robot
+        .send(Some(Task::SelfDiagnostics))
+        .expect("the robot is running");
+    say("send", format!("SelfDiagnostics -> {}", answer.to_report()));
+    if let Some(report) = robot.next() {
+        say("next", report.to_string());
+    }
     match robot.close() {
-        Ok(Some(Shutdown { tasks_done })) => {
-            say("close", format!("shut down after {tasks_done} tasks"));
-        }
+        Ok(Some(shutdown)) => say("close", shutdown.to_string()),
         other => say("close", format!("unexpected: {other:?}")),
     }
     say("state", format!("{:?}", robot.state()));

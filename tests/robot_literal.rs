@@ -22,7 +22,9 @@ fn robot_literal_session_transcript() {
         "    next | diagnostics: battery: 87%",
         "    next | diagnostics passed (3 checks)",
         "   throw | power surge -> recovered from fault: power surge",
-        "   close | shut down after 4 tasks",
+        "    send | SelfDiagnostics -> diagnostics: motors: ok",
+        "    next | diagnostics: sensors: ok",
+        "   close | shut down during SelfDiagnostics, after 4 tasks",
         "   state | Closed",
     ];
     assert_eq!(robot_literal::session(), expected);
