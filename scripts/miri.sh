@@ -15,7 +15,7 @@
 # - The suites: python_semantics, protocol_table, drop_and_panic,
 #   async_semantics, self_borrow (bodies that borrow themselves across a
 #   yield), soundness (the adversarial cases), delegate_takes_nothing,
-#   direct_delegation (chains 8 deep, recursions 1,000 deep under Miri),
+#   direct_delegation (chains 6 deep, recursions 200 deep under Miri),
 #   yield_from_catch,
 #   allocations, and the two model
 #   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a

@@ -10,8 +10,8 @@
 //! - Recursions 100,000 levels deep, in the test profile (a debug build):
 //!   run to completion, dropped and closed at the bottom.
 //!
-//! Under Miri (scripts/miri.sh) the chains go 8 deep and the recursions a
-//! thousand.
+//! Under Miri (scripts/miri.sh) the chains go 6 deep and the recursions
+//! 200.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -362,7 +362,7 @@ fn chains_1_to_64_deep_follow_the_model_under_random_calls() {
     let mut calls = Calls(0x9e37_79b9_7f4a_7c15);
     for depth in 1..=DEEPEST {
         for pattern in PATTERNS {
-            for _ in 0..4 {
+            for _ in 0..SEQUENCES {
                 let mut sequence = vec![Call::Next];
                 sequence.extend((0..3 * depth + 10).map(|_| calls.next()));
                 check(depth, pattern, &sequence);
@@ -412,12 +412,15 @@ fn dropping_a_deep_chain_drops_innermost_first() {
 // Recursion 100,000 deep, in a debug build
 // ---------------------------------------------------------------------------
 
-/// Under Miri, which interprets the code about a thousand times slower, a
-/// thousand levels.
-const DEEP: u32 = if cfg!(miri) { 1_000 } else { 100_000 };
+/// Under Miri, which interprets the code about a thousand times slower, 200
+/// levels.
+const DEEP: u32 = if cfg!(miri) { 200 } else { 100_000 };
 
-/// The deepest chain of the model checks (64; 8 under Miri).
-const DEEPEST: usize = if cfg!(miri) { 8 } else { 64 };
+/// The deepest chain of the model checks (64; 6 under Miri).
+const DEEPEST: usize = if cfg!(miri) { 6 } else { 64 };
+
+/// Random call sequences per depth and pattern (4; 2 under Miri).
+const SEQUENCES: usize = if cfg!(miri) { 2 } else { 4 };
 
 /// Yields `n, n - 1, …, 1` one level per item, each level delegating to the
 /// next, and returns how many levels there were.
