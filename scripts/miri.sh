@@ -16,10 +16,10 @@
 #   async_semantics, self_borrow (bodies that borrow themselves across a
 #   yield), soundness (the adversarial cases), delegate_takes_nothing,
 #   direct_delegation (chains 6 deep, recursions 200 deep under Miri),
-#   yield_from_catch,
-#   allocations, and the two model
-#   tests with PYGEN_MODEL_CASES cases (default 8 here; Miri runs about a
-#   thousand times slower than a native debug build).
+#   yield_from_catch, allocations, and the two model tests with
+#   PYGEN_MODEL_CASES cases (default 8 here; half as many under Tree Borrows,
+#   or PYGEN_MODEL_CASES_TREE; Miri runs about a thousand times slower than
+#   a native debug build).
 # - Its own target directories (target/miri-stacked, target/miri-tree), so
 #   the stable build is not invalidated and the two models run side by side.
 # - Isolation is off: the model tests read PYGEN_MODEL_CASES, and proptest
@@ -46,23 +46,26 @@ args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")
 done
-export PYGEN_MODEL_CASES="${PYGEN_MODEL_CASES:-8}"
+cases="${PYGEN_MODEL_CASES:-8}"
+# Tree Borrows runs about twice as long as Stacked Borrows beside it, and the
+# two run side by side: it gets half the model cases, so both end together.
+tree_cases="${PYGEN_MODEL_CASES_TREE:-$(((cases + 1) / 2))}"
 
 # One run per model, at the same time: Miri interprets a test binary on one
 # core, and the machines have two. Each model has its own target directory
 # (cargo holds a directory's lock for the whole run) and its own log, printed
 # when both are done.
 run_model() {
-    local model=$1 flags
+    local model=$1 flags model_cases=$cases
     case "$model" in
         stacked) flags="" ;;
-        tree) flags="-Zmiri-tree-borrows" ;;
+        tree) flags="-Zmiri-tree-borrows" model_cases=$tree_cases ;;
         *) echo "miri.sh: unknown aliasing model '$model' (stacked or tree)"; return 2 ;;
     esac
     local start=$SECONDS
     echo "==> Miri, $model borrows: ${suites[*]}"
     local status=0
-    MIRIFLAGS="$flags -Zmiri-disable-isolation" \
+    MIRIFLAGS="$flags -Zmiri-disable-isolation" PYGEN_MODEL_CASES="$model_cases" \
         cargo +nightly miri test -p pygen --target-dir "target/miri-$model" "${args[@]}" 2>&1 ||
         status=$?
     echo "Miri, $model borrows: $((SECONDS - start)) s, exit $status"
