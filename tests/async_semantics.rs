@@ -1524,7 +1524,8 @@ both_forms! {
         assert_eq!(g.state(), GenState::Closed);
     }
 
-    // Flat keeps the close latched across the polls of an awaiting cleanup.
+    // A close stays marked on the frames across the polls of an awaiting
+    // cleanup.
     fn aclose_through_flat_delegation_with_awaiting_cleanup_does_not_resume_delegator(fresh) {
         // CPython: Lib/test/test_yield_from.py test_delegating_close (P30)
         // plus test_asyncgen's aclose_07: the delegate's cleanup may await,

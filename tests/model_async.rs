@@ -1800,7 +1800,7 @@ fn regression_anext_finishing_a_cancelled_aclose_in_a_delegate() {
 /// the resume and gets the value the handler yields next; the close is
 /// over. The `anext()` after that should let the delegate return `Ok(3)` to
 /// the `yield_from!` and go on to the outer yield of 9; the delegation still
-/// used to remember the close (`Flat::closing` in `delegate.rs`) and abandon
+/// used to remember the close (now the frames' `closing` flags, `direct.rs`) and abandon
 /// the delegating body instead (fixed: a resume with a value clears it).
 #[test]
 fn regression_flat_delegation_remembers_a_close_that_is_over() {
