@@ -142,17 +142,6 @@ where
     }
 }
 
-impl<R, Y, S, E> Gen<BodyOf<core::future::Pending<R>, true>, Y, S, E> {
-    /// A generator whose body never yields nor returns: what a rejected
-    /// `yield_from!` delegates to after its compile error (the facade's
-    /// checks). Safe: its body drops the `Co` it is given.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn never() -> Self {
-        Self::build(|_| core::future::pending())
-    }
-}
-
 impl<F, Y, S, E> Gen<BodyOf<F, false>, Y, S, E>
 where
     F: Future,
