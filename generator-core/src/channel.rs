@@ -127,6 +127,44 @@ fn wake_executor(data: *const ()) {
     }
 }
 
+/// Polls `body` once under `channel`: the waker of the context it gets
+/// carries the channel, which is how the body's yields find it. The
+/// drivers poll their body through here, and so does a frame of direct
+/// delegation its delegate's body (`direct.rs`), with the driver's channel:
+/// a frame's `resume` takes the channel's address rather than a `Context`,
+/// so that inside it, too, the yields' vtable check meets a waker it can
+/// see being made, and folds away.
+///
+/// # Safety
+///
+/// `channel` must point to a live channel of the resume in progress, valid
+/// for the whole call, which nothing but the waker made here reaches while
+/// it runs (its maker does not touch it meanwhile); and its `executor` must
+/// be null or point to a waker that outlives the call.
+#[inline(always)]
+pub(crate) unsafe fn poll_under<F: Future, Y, S, E>(
+    body: Pin<&mut F>,
+    channel: NonNull<Channel<Y, S, E>>,
+) -> Poll<F::Output> {
+    let data: *const () = channel.as_ptr().cast::<()>().cast_const();
+    // SAFETY: `Waker::new` requires the vtable's functions to uphold the
+    // `RawWakerVTable` contract for `data`. `clone` and `wake` read only the
+    // channel's `executor` through `data` (null for a synchronous resume:
+    // `clone` then returns a valid no-op `RawWaker` and `wake` does nothing;
+    // otherwise the executor's waker, which outlives this call, per the
+    // contract), and `data` is valid while this call runs; `drop` does
+    // nothing, which is valid for any pointer. The waker is only lent to
+    // `body.poll` through `&waker`, and no clone of it carries
+    // `CHANNEL_VTABLE` (a clone is a no-op waker or the executor's own), so
+    // the only wakers with that vtable and `data` are this local and the
+    // ones made for the same channel by the frames this poll resumes, each
+    // gone before its maker returns.
+    let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
+    // Dropping it would call `do_nothing` through the vtable; skip the call.
+    let waker = core::mem::ManuallyDrop::new(waker);
+    body.poll(&mut Context::from_waker(&waker))
+}
+
 /// Polls `body` once with `input` waiting at its yield point and reports what
 /// the body left in the channel.
 #[inline(always)]
@@ -143,20 +181,9 @@ where
         output: Output::Empty,
         frames: None,
     };
-    let data: *const () = (&raw mut channel).cast::<()>();
-    // SAFETY: `Waker::new` requires the vtable's functions to uphold the
-    // `RawWakerVTable` contract for `data`. `clone` and `wake` read the
-    // channel's `executor` through `data` (null here: `clone` returns a valid
-    // no-op `RawWaker`, `wake` does nothing), which is valid while this call
-    // runs; `drop` does nothing, which is valid for any pointer. The waker is
-    // only lent to `body.poll` through `&waker`; every clone made from it is
-    // a no-op waker, so the only waker carrying `CHANNEL_VTABLE` and `data`
-    // is this local, which is gone (never dropped: its drop does nothing)
-    // before `channel` goes out of scope.
-    let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
-    // Dropping it would call `do_nothing` through the vtable; skip the call.
-    let waker = core::mem::ManuallyDrop::new(waker);
-    let poll = body.poll(&mut Context::from_waker(&waker));
+    // SAFETY: `channel` is a local of this call, alive until it returns, and
+    // not touched by this function while `body` is polled.
+    let poll = unsafe { poll_under(body, NonNull::from(&mut channel)) };
     // A `next()` that starts the body leaves its default value untaken (the
     // first poll runs to the first yield, which takes no input); any other
     // value left over would be lost.
@@ -195,16 +222,9 @@ where
         output: Output::Empty,
         frames: None,
     };
-    let data: *const () = (&raw mut channel).cast::<()>();
-    // SAFETY: the `RawWakerVTable` contract for `data`: every function of
-    // `CHANNEL_VTABLE` reads the executor's waker through `data`
-    // (`executor`), which is valid while this call runs, and this local
-    // waker, only lent to `body.poll`, is the only waker with that vtable
-    // and `data` (clones are the executor's own wakers). `drop` does
-    // nothing, which is right for a waker that owns nothing.
-    let waker = unsafe { Waker::new(data, &CHANNEL_VTABLE) };
-    let waker = core::mem::ManuallyDrop::new(waker);
-    let poll = body.poll(&mut Context::from_waker(&waker));
+    // SAFETY: as in `poll_body`; the executor's waker it points to is `cx`'s,
+    // which outlives this call.
+    let poll = unsafe { poll_under(body, NonNull::from(&mut channel)) };
     if channel.input.is_some() {
         crate::panics::input_not_taken();
     }
@@ -239,6 +259,33 @@ where
 /// With debug assertions, when `cx` does not come from a driver.
 #[inline(always)]
 pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Channel<Y, S, E>> {
+    let channel = channel_ptr::<Y, S, E>(cx)?;
+    // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker`
+    // of a `poll_under` call that is still running (see the arguments
+    // there), and its data pointer is the channel that call was given, alive
+    // for the whole call. The channel's type parameters are the caller's:
+    // the only yields polled under a driver are those of the body it drives,
+    // built from the `Co<Y, S, E>` that the driver's own generator type
+    // handed to the body (`Gen<F, Y, S, E>::from_body`), or those of a
+    // delegate flattened into it, which the delegation impls accept only
+    // when its yield, send and throw types equal the outer ones. The
+    // reference is exclusive: the maker of the waker does not touch the
+    // channel while `poll` runs, the waker's vtable functions only read the
+    // `executor` field through the raw pointer (nothing writes it while the
+    // call runs), and the returned borrow holds `cx` mutably, so no second
+    // reference to the channel can be made from it until this one is dead.
+    Some(unsafe { &mut *channel.as_ptr() })
+}
+
+/// [`channel`] as the raw pointer the waker carries, for a delegating body
+/// to hand to the frames it resumes (`direct.rs`): no reference to the
+/// channel is made, so the frames' own accesses through it stay valid.
+///
+/// # Panics
+///
+/// As [`channel`].
+#[inline(always)]
+pub(crate) fn channel_ptr<Y, S, E>(cx: &Context<'_>) -> Option<NonNull<Channel<Y, S, E>>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
         if cfg!(debug_assertions) {
@@ -246,19 +293,5 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Ch
         }
         return None;
     }
-    // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker` of a `poll_body` or
-    // `poll_body_async` call that is still running (see the arguments
-    // there), and its data pointer is that call's `channel`, alive for the
-    // whole call. The channel's type parameters are the caller's: the only yields
-    // polled under a driver are those of the body it drives, built from the
-    // `Co<Y, S, E>` that the driver's own generator type handed to the body
-    // (`Gen<F, Y, S, E>::from_body`), or those of a delegate flattened into
-    // it, which the delegation impls accept only when its yield, send and
-    // throw types equal the outer ones. The reference is exclusive: the
-    // driver does not touch `channel` while `poll` runs, the waker's vtable
-    // functions only read the `executor` field through the raw pointer
-    // (nothing writes it while the driver's call runs), and the returned
-    // borrow holds `cx` mutably, so no second reference to the channel can be
-    // made from it until this one is dead.
-    Some(unsafe { &mut *waker.data().cast::<Channel<Y, S, E>>().cast_mut() })
+    NonNull::new(waker.data().cast::<Channel<Y, S, E>>().cast_mut())
 }

@@ -376,21 +376,25 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         }
     }
 
-    /// The frame's `resume` (see [`Header`]): polls the delegate's body.
+    /// The frame's `resume` (see [`Header`]): polls the delegate's body
+    /// under the resume's channel.
     ///
     /// # Safety
     ///
     /// `frame` is the header of a linked `Flat<F, Y, S, E>` (the driver
     /// calls it only through the header this type filled in), pinned and
-    /// alive, which nothing else refers to during the call.
+    /// alive, which nothing else refers to during the call; `channel` is the
+    /// address of the `Channel<Y, S, E>` of the resume in progress, as
+    /// `channel::poll_under` requires it.
     unsafe fn resume_frame(
         frame: NonNull<Header>,
-        cx: &mut Context<'_>,
+        channel: NonNull<()>,
     ) -> Poll<Option<NonNull<Header>>> {
         // SAFETY: per the contract; the header is the first field of a
         // `repr(C)` `Flat<F, Y, S, E>`, and the pointer was made from a
         // pointer to the whole `Flat` (`Flat::poll`).
         let this = unsafe { frame.cast::<Self>().as_mut() };
+        let channel = channel.cast::<Channel<Y, S, E>>();
         // SAFETY: `body` is structurally pinned: the frame is pinned (it
         // is only linked from `Flat::poll`, through `Pin<&mut Self>`), has no
         // `Drop` impl, is not `repr(packed)`, is `!Unpin`, and drops `body`
@@ -399,21 +403,25 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a linked frame has its delegate body")
         };
-        match live.poll(cx) {
+        // SAFETY: per the contract (every frame on a stack has the types of
+        // the generator whose channel it is: flat delegation requires them).
+        match unsafe { crate::channel::poll_under(live, channel) } {
             Poll::Ready(value) => {
                 body.set(None);
                 this.returned = Some(value);
                 this.at = FlatAt::Done;
                 Poll::Ready(this.header.below())
             }
-            Poll::Pending => match channel::<Y, S, E>(cx) {
+            // SAFETY: the poll is over, so nothing else reaches the channel
+            // (its driver waits for us to return).
+            Poll::Pending => match unsafe { &mut (*channel.as_ptr()).output } {
                 // A close reached a yield of the delegate that does not catch
                 // it: the close leaves the delegate, which is dropped in
                 // place, and is raised in the delegating body at its
                 // `yield_from!` (Python's `GeneratorExit` out of the `yield
                 // from`), which the driver polls next.
-                Some(channel) if matches!(channel.output, Output::Abandoned) => {
-                    channel.output = Output::Empty;
+                output @ Output::Abandoned => {
+                    *output = Output::Empty;
                     this.at = FlatAt::Abandoned;
                     body.set(None);
                     Poll::Ready(this.header.below())

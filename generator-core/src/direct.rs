@@ -38,12 +38,17 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::channel::{Input, channel};
+use crate::channel::{Input, channel_ptr};
 use crate::co::Types;
 
 /// A frame's `resume`: see [`Header`].
-pub(crate) type Resume =
-    unsafe fn(NonNull<Header>, &mut Context<'_>) -> Poll<Option<NonNull<Header>>>;
+///
+/// It takes the address of the resume's channel (a `Channel<Y, S, E>` of
+/// the frame's types, which every frame on a stack shares) instead of a
+/// `Context`, and polls the delegate body under it itself
+/// (`channel::poll_under`): LLVM then sees, inside the frame's function,
+/// the waker the body's yields check, and their checks fold away.
+pub(crate) type Resume = unsafe fn(NonNull<Header>, NonNull<()>) -> Poll<Option<NonNull<Header>>>;
 
 /// What the trampoline knows of a frame: the start of a pinned flat
 /// delegation future (`repr(C)`, this header first), with the two functions
@@ -55,7 +60,9 @@ pub(crate) struct Header {
     /// return value waits in the frame for the body that awaits it.
     ///
     /// Safety: called only with this header's own address, while the frame
-    /// is linked, by the driver whose stack it is on.
+    /// is linked, by the driver whose stack it is on, and with the address
+    /// of the channel of the resume in progress, as `channel::poll_under`
+    /// requires it.
     resume: Resume,
     /// Drops the delegate body in place.
     ///
@@ -162,21 +169,21 @@ impl Frames {
     ///
     /// # Safety
     ///
-    /// `frames`, if given, must be the stack of `body` (installed in the
-    /// channel of this resume), valid and not otherwise accessed for the
-    /// whole call but through the channel; every frame on it must have been
-    /// linked by a future inside `body` (directly or inside an other frame's
-    /// delegate body).
+    /// `stack`, if given, must be the stack of `body` (installed in the
+    /// channel of this resume) and the address of that channel, both valid
+    /// and not otherwise accessed for the whole call but through the
+    /// channel; every frame on the stack must have been linked by a future
+    /// inside `body` (directly or inside an other frame's delegate body).
     #[inline(always)]
     unsafe fn poll<F: Future>(
-        frames: Option<NonNull<Frames>>,
+        stack: Option<(NonNull<Frames>, NonNull<()>)>,
         mut body: Pin<&mut F>,
         cx: &mut Context<'_>,
     ) -> Poll<F::Output> {
-        // SAFETY: per the contract `frames` is valid, and no reference to it
-        // is alive: the frames only reach it through this same pointer,
-        // handed to them in the channel, while we poll.
-        let top = || frames.and_then(|frames| unsafe { (*frames.as_ptr()).top });
+        // SAFETY: per the contract the stack is valid, and no reference to
+        // it is alive: the frames only reach it through the pointer in the
+        // channel, while we poll.
+        let top = || stack.and_then(|(frames, _)| unsafe { (*frames.as_ptr()).top });
         loop {
             match top() {
                 None => match body.as_mut().poll(cx) {
@@ -186,19 +193,19 @@ impl Frames {
                     Poll::Pending => return Poll::Pending,
                 },
                 Some(frame) => {
+                    let Some((frames, channel)) = stack else {
+                        crate::panics::invariant("a frame is linked only on a stack")
+                    };
                     // SAFETY: `frame` is on this driver's stack, so it is the
                     // header of a linked, pinned, live frame inside `body`
                     // (`Header::link`), and `resume` is its own function.
                     let resume = unsafe { (*frame.as_ptr()).resume };
-                    // SAFETY: as above.
-                    match unsafe { resume(frame, cx) } {
+                    // SAFETY: as above; `channel` is this resume's, which
+                    // nothing else touches while the frame runs.
+                    match unsafe { resume(frame, channel) } {
                         // Popped: the level below now finds the return value.
-                        Poll::Ready(below) => {
-                            if let Some(frames) = frames {
-                                // SAFETY: as for `top`.
-                                unsafe { (*frames.as_ptr()).top = below };
-                            }
-                        }
+                        // SAFETY: as for `top`.
+                        Poll::Ready(below) => unsafe { (*frames.as_ptr()).top = below },
                         // The frame's body started a delegation of its own.
                         Poll::Pending if top() != Some(frame) => {}
                         Poll::Pending => return Poll::Pending,
@@ -314,15 +321,20 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
         let future: *mut Option<F> = &mut this.future;
         // The outermost delegating body of the resume installs its stack; a
         // delegating body resumed as a frame of another finds one installed.
-        let stack = match channel::<Y, S, E>(cx) {
-            Some(channel) if channel.frames.is_none() => {
-                let stack = NonNull::from(&mut this.frames);
-                channel.frames = Some(stack);
-                // SAFETY: the body's own stack, whose frames are live
-                // inside `future`; no other reference to them exists while
-                // the body is not being polled.
-                unsafe { Frames::begin(stack, &channel.input) };
-                Some(stack)
+        let stack = match channel_ptr::<Y, S, E>(cx) {
+            // SAFETY: the channel of the resume polling us (`channel_ptr`),
+            // which its driver does not touch while we run; no reference to
+            // it is alive here.
+            Some(channel) if unsafe { (*channel.as_ptr()).frames.is_none() } => {
+                let frames = NonNull::from(&mut this.frames);
+                // SAFETY: as above; and the body's own stack, whose frames
+                // are live inside `future`, which no other reference reaches
+                // while the body is not being polled.
+                unsafe {
+                    (*channel.as_ptr()).frames = Some(frames);
+                    Frames::begin(frames, &(*channel.as_ptr()).input);
+                }
+                Some((frames, channel.cast::<()>()))
             }
             _ => None,
         };
@@ -331,15 +343,19 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
         let Some(live) = unsafe { Pin::new_unchecked(&mut *future) }.as_pin_mut() else {
             crate::panics::invariant("a body is not polled after it panicked")
         };
-        let Some(stack) = stack else {
+        let Some((frames, _)) = stack else {
             // SAFETY: no stack: `Frames::poll` polls `live` once.
             return unsafe { Frames::poll(None, live, cx) };
         };
-        let unwinding = DropOnUnwind { future, stack };
-        // SAFETY: `stack` is this body's, installed in this resume's channel
-        // (the only other way to it while we poll), and its frames were all
-        // linked by futures inside `future`.
-        let poll = unsafe { Frames::poll(Some(stack), live, cx) };
+        let unwinding = DropOnUnwind {
+            future,
+            stack: frames,
+        };
+        // SAFETY: the stack is this body's, installed in this resume's
+        // channel (the only other way to it while we poll), whose address
+        // comes with it, and its frames were all linked by futures inside
+        // `future`.
+        let poll = unsafe { Frames::poll(stack, live, cx) };
         core::mem::forget(unwinding);
         poll
     }
