@@ -175,6 +175,8 @@ pub(crate) fn poll_body<F, Y, S, E>(
 where
     F: Future,
 {
+    // Known at each call site, so the check below costs `next()` nothing.
+    let must_be_taken = matches!(input, Some(Input::Send(_) | Input::Throw(_) | Input::Close));
     let mut channel = Channel::<Y, S, E> {
         executor: ptr::null(),
         input,
@@ -187,10 +189,7 @@ where
     // A `next()` that starts the body leaves its default value untaken (the
     // first poll runs to the first yield, which takes no input); any other
     // value left over would be lost.
-    if matches!(
-        channel.input,
-        Some(Input::Send(_) | Input::Throw(_) | Input::Close)
-    ) {
+    if must_be_taken && channel.input.is_some() {
         crate::panics::input_not_taken();
     }
     match poll {
