@@ -97,7 +97,8 @@ fn do_nothing(_: *const ()) {}
 /// # Safety
 ///
 /// `data` must be the data pointer of a waker with `CHANNEL_VTABLE`, made
-/// by a `poll_body` or `poll_body_async` that is still running.
+/// by a `poll_under` that is still running (for `poll_body`,
+/// `poll_body_async` or a frame of their resume).
 unsafe fn executor<'a>(data: *const ()) -> Option<&'a Waker> {
     // SAFETY: per this function's contract `data` points to a live
     // `Channel` (`repr(C)`, its first field the `*const Waker`), whose
@@ -109,7 +110,7 @@ unsafe fn executor<'a>(data: *const ()) -> Option<&'a Waker> {
 fn clone_executor(data: *const ()) -> RawWaker {
     // SAFETY: the vtable functions are only called through a waker with
     // `CHANNEL_VTABLE`, and such a waker only exists inside the
-    // `poll_body`/`poll_body_async` call that made it (its clones are
+    // `poll_under` call that made it (its clones are
     // clones of the executor's waker or no-op wakers).
     match unsafe { executor(data) } {
         Some(waker) => {
