@@ -24,6 +24,11 @@
 #   the stable build is not invalidated and the two models run side by side.
 # - Isolation is off: the model tests read PYGEN_MODEL_CASES, and proptest
 #   looks for its failure-persistence directory.
+# - RUST_BACKTRACE is 0 inside Miri whatever the caller's environment says
+#   (set PYGEN_MIRI_BACKTRACE=1 to keep it): the suites panic on purpose
+#   hundreds of times, and the default panic hook's backtrace costs Miri
+#   about two seconds per panic (0.05 s without it), which was most of the
+#   run's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,7 +70,8 @@ run_model() {
     local start=$SECONDS
     echo "==> Miri, $model borrows: ${suites[*]}"
     local status=0
-    MIRIFLAGS="$flags -Zmiri-disable-isolation" PYGEN_MODEL_CASES="$model_cases" \
+    MIRIFLAGS="$flags -Zmiri-disable-isolation -Zmiri-env-set=RUST_BACKTRACE=${PYGEN_MIRI_BACKTRACE:-0}" \
+        PYGEN_MODEL_CASES="$model_cases" \
         cargo +nightly miri test -p pygen --target-dir "target/miri-$model" "${args[@]}" 2>&1 ||
         status=$?
     echo "Miri, $model borrows: $((SECONDS - start)) s, exit $status"

@@ -27,9 +27,15 @@
 #     toolchain (nightly words them differently from time to time), and what
 #     it compiles must not build, so nothing of it runs under the sanitizer.
 #     The stable `cargo test` covers it;
-#   - the soak test runs under ASan too, with the quarantine of freed memory
-#     cut to 8 MiB: with the default (256 MiB) the resident size keeps
-#     growing until the quarantine is full, which is not a leak.
+#   - the model tests with PYGEN_MODEL_CASES=2000 (the plain `cargo test`
+#     runs 20 000; under ASan those took two and a half minutes);
+#   - the soak test natively (memory flatness over 10 million generators
+#     per form; the debug build `cargo test` made, about a minute), then under ASan with
+#     PYGEN_ASAN_SOAK_N generators per form (default 1 000 000; LeakSanitizer
+#     finds a leak of any size, and a leaked box per generator is still far
+#     above the allowed growth) and the quarantine of freed memory cut to
+#     8 MiB: with the default (256 MiB) the resident size keeps growing
+#     until the quarantine is full, which is not a leak.
 #
 # valgrind (memcheck, `--leak-check=full --error-exitcode=1`):
 #   - every test binary of `cargo test --workspace --no-run` (stable), run
@@ -88,10 +94,14 @@ asan)
     nightly=(cargo +nightly test --target "$host" --target-dir target/asan)
 
     step "test suite under AddressSanitizer (trybuild's ui test skipped)"
-    ASAN_OPTIONS=$asan_options "${nightly[@]}" --workspace -- --skip ui --exact
+    ASAN_OPTIONS=$asan_options PYGEN_MODEL_CASES=${PYGEN_MODEL_CASES:-2000} \
+        "${nightly[@]}" --workspace -- --skip ui --exact
 
-    step "soak test under AddressSanitizer"
-    ASAN_OPTIONS=$asan_options:quarantine_size_mb=8 \
+    step "soak test, natively: memory over 10 million generators of each form"
+    cargo test --test soak -- --ignored --nocapture
+
+    step "soak test under AddressSanitizer: memory errors and leaks"
+    ASAN_OPTIONS=$asan_options:quarantine_size_mb=8 PYGEN_SOAK_N=${PYGEN_ASAN_SOAK_N:-1000000} \
         "${nightly[@]}" --test soak -- --ignored --nocapture
 
     step "AddressSanitizer: no errors, no leaks"

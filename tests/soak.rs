@@ -3,9 +3,11 @@
 //! (its one box, the heap data its body holds across a yield, a delegate's
 //! state) outlives it.
 //!
-//! Ignored by default (it takes a while in a debug build); run it with
-//! `cargo test --release --test soak -- --ignored --nocapture`, which
-//! `scripts/sanitize.sh` does. `PYGEN_SOAK_N` changes the count per form.
+//! Ignored by default (about a minute in a debug build); run it with
+//! `cargo test --test soak -- --ignored --nocapture` (`--release` for
+//! seconds). `scripts/sanitize.sh` runs it natively with the default count
+//! and again under AddressSanitizer or valgrind with fewer generators.
+//! `PYGEN_SOAK_N` changes the count per form.
 //!
 //! Memory is the resident set size from `/proc/self/status` (Linux), read
 //! after a warm-up tenth of the iterations (allocator pools and, under
