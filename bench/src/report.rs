@@ -664,14 +664,17 @@ fn bounds() -> String {
      - **C, both forms**: delegation is direct (see `generator-core/src/direct.rs`): the \
      outermost body keeps a stack of the active flat delegations and every resume calls the \
      innermost level's poll through a function pointer (`Flat::resume_frame`), so the \
-     levels are never inlined into the consumer's loop. That costs about 100 instructions \
-     per item whatever the depth and whatever the build (with `codegen-units = 1` and fat \
-     LTO the levels polled one inside the other cost 105 too; only this default build used \
-     to fold them into one 5-instruction loop, which a chain in a crate built another way \
-     did not get: `scripts/user_bench.sh` measures depths 1 to 16 in a crate written as a \
-     user writes one). What the call costs: the channel stored to and loaded from memory \
-     on both sides of it, the waker's vtable checked by the frame's yield, the driver's \
-     phase and the frame's state byte.\n\
+     levels are never inlined into the consumer's loop. That costs 82 to 95 instructions \
+     per item whatever the depth and whatever the build (`scripts/user_bench.sh` measures \
+     depths 1 to 16 in a crate written as a user writes one, in both profiles). Where they \
+     go, read off callgrind at depth 1 in that crate: about 55 on the driver's side (the \
+     handle's and the driver's state checked, the channel's fields stored and loaded \
+     around the call, the stack's closing flag checked, the trampoline's loop, the jump on \
+     what the body left) and about 35 in the frame's `resume` (a waker made for the \
+     channel, the delegate's poll, its yield's vtable check and store). A boxed recursion \
+     costs about 590 per level entered and left: the allocation and its free (about 135), \
+     moving the unstarted body into its box (about 60), the frame's `resume` and the \
+     delegating body's poll through the box's vtable (about 135), the level's own body.\n\
      - **`Gen` on D, time**: the loop runs 9 instructions per generator: LLVM removes the \
      allocation and its free (and with them the counting allocator's bookkeeping, so the \
      allocs column reads 0), but not the call to `__rust_no_alloc_shim_is_unstable_v2` that \
