@@ -19,8 +19,9 @@ pub enum ResumeErrorKind {
     /// `RuntimeError: anext(): asynchronous generator is already running`.
     Running,
     /// `send(v)` while the generator delegates with `yield_from!` to a plain
-    /// iterator, which has no way to receive a value. The generator stays
-    /// where it was; `next()` continues the iteration.
+    /// iterator or to a generator that takes nothing (`send = ()`), which
+    /// have no way to receive the value. The generator stays where it was;
+    /// `next()` continues the delegation.
     Undeliverable,
 }
 
@@ -88,7 +89,8 @@ impl<T> fmt::Display for ResumeError<T> {
                  finish it with anext() first"
             }
             ResumeErrorKind::Undeliverable => {
-                "generator is delegating to a plain iterator with yield_from!, which cannot receive a sent value"
+                "generator is delegating with yield_from! to an iterator or a generator that takes nothing, \
+                 which cannot receive a sent value"
             }
         })
     }
