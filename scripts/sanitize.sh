@@ -71,6 +71,13 @@ asan_host() {
     esac
 }
 
+# Both tools run it before their own soak: memory flatness over 10 million
+# generators per form, in the stable debug build `cargo test` made.
+native_soak() {
+    step "soak test, natively: memory over 10 million generators of each form"
+    cargo test --test soak -- --ignored --nocapture
+}
+
 tool=${1:-auto}
 if [ "$tool" = auto ]; then
     if asan_host >/dev/null; then
@@ -101,8 +108,7 @@ asan)
     ASAN_OPTIONS=$asan_options PYGEN_MODEL_CASES=${PYGEN_MODEL_CASES:-2000} \
         "${nightly[@]}" --workspace -- --skip ui --exact
 
-    step "soak test, natively: memory over 10 million generators of each form"
-    cargo test --test soak -- --ignored --nocapture
+    native_soak
 
     step "soak test under AddressSanitizer: memory errors and leaks"
     ASAN_OPTIONS=$asan_options:quarantine_size_mb=8 PYGEN_SOAK_N=${PYGEN_ASAN_SOAK_N:-2000000} \
@@ -149,8 +155,7 @@ EOF
         (cd "$(dirname "$manifest")" && "${memcheck[@]}" "$binary" --skip ui --exact -q)
     done <<<"$binaries"
 
-    step "soak test, natively: memory over 10 million generators of each form"
-    cargo test --test soak -- --ignored --nocapture
+    native_soak
 
     step "soak test under valgrind: leaks"
     soak=$(grep '/soak-' <<<"$binaries" | head -n 1)
