@@ -180,19 +180,28 @@ where
     }
 
     /// The started generator, boxing the body at the first call.
+    #[inline(always)]
     fn started(&mut self) -> Option<Pin<&mut PinnedAsyncGen<F, Y, S, E>>> {
         if let Repr::Created(_) = self.repr {
-            let Repr::Created(body) =
-                core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
-            else {
-                unreachable!()
-            };
-            self.repr = Repr::Started(Box::pin(PinnedAsyncGen::new(body)));
+            self.box_body();
         }
         match &mut self.repr {
             Repr::Started(pinned) => Some(pinned.as_mut()),
             _ => None,
         }
+    }
+
+    /// Moves the created body into its box: once per generator, out of the
+    /// line of every later resume.
+    #[cold]
+    #[inline(never)]
+    fn box_body(&mut self) {
+        let Repr::Created(body) =
+            core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
+        else {
+            unreachable!()
+        };
+        self.repr = Repr::Started(Box::pin(PinnedAsyncGen::new(body)));
     }
 
     /// Frees the box once the generator has closed.
@@ -425,6 +434,7 @@ where
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
         let this = self.get_mut();
         let Some(pinned) = this.started() else {

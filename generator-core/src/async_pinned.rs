@@ -123,6 +123,7 @@ where
 
     /// Polls the body once, with `input` for the yield it is suspended at
     /// (`None` when it is not at a yield), and settles the phase.
+    #[inline(always)]
     fn poll_step(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -382,6 +383,7 @@ where
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
         let input = match self.phase {
             Phase::Suspended => Some(Input::Next(S::default())),

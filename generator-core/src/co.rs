@@ -115,26 +115,25 @@ impl<Y, S, E> Suspend<Y, S, E> {
         let Some(channel) = channel::<Y, S, E>(cx) else {
             return Poll::Pending;
         };
-        if let Some(value) = pending {
-            channel.output = Output::Yielded(value);
-            return Poll::Pending;
-        }
-        match channel.input.take() {
-            Some(Input::Close) if !CATCH_CLOSE => {
-                channel.output = Output::Abandoned;
-                Poll::Pending
-            }
-            Some(input) => Poll::Ready(input),
-            // Polled again without a resume's value: a broken invariant of
-            // the drivers, which only resume a suspended body with a value.
-            // The driver panics on `Output::Missing`; a panic here instead
-            // would put one more call into every body's poll and keep LLVM
-            // from inlining it.
-            None => {
-                channel.output = Output::Missing;
-                Poll::Pending
-            }
-        }
+        // One store of the output, whichever it is: separate stores in each
+        // branch get merged by LLVM into one store through a pointer that
+        // depends on the branch, and the channel then stays in memory
+        // instead of registers.
+        let output = match pending {
+            Some(value) => Output::Yielded(value),
+            None => match channel.input.take() {
+                Some(Input::Close) if !CATCH_CLOSE => Output::Abandoned,
+                Some(input) => return Poll::Ready(input),
+                // Polled again without a resume's value: a broken invariant
+                // of the drivers, which only resume a suspended body with a
+                // value. The driver panics on `Output::Missing`; a panic here
+                // instead would put one more call into every body's poll and
+                // keep LLVM from inlining it.
+                None => Output::Missing,
+            },
+        };
+        channel.output = output;
+        Poll::Pending
     }
 }
 
