@@ -49,6 +49,32 @@ pub trait Body: Future + sealed::Sealed {
     /// body's code stays out of `drop`); always true for a boxed body.
     #[doc(hidden)]
     const CLOSE_RESUMES: bool;
+
+    /// Whether the body may have direct delegations on a stack of its own
+    /// (it has `yield_from!`): only then does `next()` try
+    /// [`resume_top`](Body::resume_top) first.
+    #[doc(hidden)]
+    const DELEGATES: bool = false;
+
+    /// `next()` straight to the innermost direct delegation, when one is
+    /// running: resumes the top frame of the body's stack once, under
+    /// `channel`, without polling the body itself (see `direct.rs`).
+    ///
+    /// # Safety
+    ///
+    /// `channel` must be the address of a `Channel<Y, S, E>` of the types
+    /// of the generator that drives this body, made by its driver for a
+    /// `next()` and valid for the call, which nothing else reaches while it
+    /// runs, as `channel::poll_under` requires of it.
+    #[doc(hidden)]
+    #[inline(always)]
+    unsafe fn resume_top(
+        self: Pin<&mut Self>,
+        channel: core::ptr::NonNull<()>,
+    ) -> crate::direct::Top {
+        let _ = (self, channel);
+        crate::direct::Top::NoFrame
+    }
 }
 
 mod sealed {
@@ -93,6 +119,17 @@ impl<F, Y, S, E> sealed::Sealed for crate::direct::DelegatingBody<F, Y, S, E> {}
 /// A body with `yield_from!`: a delegate may catch a close.
 impl<F: Future, Y, S, E> Body for crate::direct::DelegatingBody<F, Y, S, E> {
     const CLOSE_RESUMES: bool = true;
+    const DELEGATES: bool = true;
+
+    #[inline(always)]
+    unsafe fn resume_top(
+        self: Pin<&mut Self>,
+        channel: core::ptr::NonNull<()>,
+    ) -> crate::direct::Top {
+        // SAFETY: the contract of `resume_top`, which is that of
+        // `DelegatingBody::next_top` with the types made explicit.
+        unsafe { self.next_top(channel.cast()) }
+    }
 }
 
 /// A boxed body no longer says whether it catches a close: a close always

@@ -69,6 +69,31 @@ pub(crate) struct Channel<Y, S, E> {
     pub(crate) frames: Option<NonNull<Frames>>,
 }
 
+impl<Y, S, E> Channel<Y, S, E> {
+    /// A channel for a resume with `input`.
+    #[inline(always)]
+    pub(crate) fn new(executor: *const Waker, input: Option<Input<S, E>>) -> Self {
+        Channel {
+            executor,
+            input,
+            output: Output::Empty,
+            frames: None,
+        }
+    }
+
+    /// What a synchronous body left when its poll returned `Pending`.
+    #[inline(always)]
+    pub(crate) fn suspended<R>(self) -> Step<Y, R, S> {
+        match self.output {
+            Output::Yielded(y) => Step::Yielded(y),
+            Output::Rejected(s) => Step::Rejected(s),
+            Output::Abandoned => Step::Abandoned,
+            Output::Empty => crate::panics::awaited_foreign_future(),
+            Output::Missing => crate::panics::resumed_without_value(),
+        }
+    }
+}
+
 /// What one poll of a body came to, from the driver's side.
 pub(crate) enum Step<Y, R, S> {
     Yielded(Y),
@@ -178,12 +203,7 @@ where
 {
     // Known at each call site, so the check below costs `next()` nothing.
     let must_be_taken = matches!(input, Some(Input::Send(_) | Input::Throw(_) | Input::Close));
-    let mut channel = Channel::<Y, S, E> {
-        executor: ptr::null(),
-        input,
-        output: Output::Empty,
-        frames: None,
-    };
+    let mut channel = Channel::<Y, S, E>::new(ptr::null(), input);
     // SAFETY: `channel` is a local of this call, alive until it returns, and
     // not touched by this function while `body` is polled.
     let poll = unsafe { poll_under(body, NonNull::from(&mut channel)) };
@@ -195,13 +215,7 @@ where
     }
     match poll {
         Poll::Ready(value) => Step::Complete(value),
-        Poll::Pending => match channel.output {
-            Output::Yielded(y) => Step::Yielded(y),
-            Output::Rejected(s) => Step::Rejected(s),
-            Output::Abandoned => Step::Abandoned,
-            Output::Empty => crate::panics::awaited_foreign_future(),
-            Output::Missing => crate::panics::resumed_without_value(),
-        },
+        Poll::Pending => channel.suspended(),
     }
 }
 

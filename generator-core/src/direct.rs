@@ -38,7 +38,7 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::channel::{Input, channel_ptr};
+use crate::channel::{Channel, Input, channel_ptr};
 use crate::co::Types;
 
 /// A frame's `resume`: see [`Header`].
@@ -358,6 +358,74 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
         let poll = unsafe { Frames::poll(stack, live, cx) };
         core::mem::forget(unwinding);
         poll
+    }
+}
+
+/// What [`DelegatingBody::next_top`] did.
+#[doc(hidden)]
+pub enum Top {
+    /// No frame is running: nothing happened; the driver resumes the body.
+    NoFrame,
+    /// The top frame suspended: what it left is in the channel.
+    Suspended,
+    /// The top frame completed or linked a frame of its own: the resume goes
+    /// on from there, through the body's trampoline, without an input (the
+    /// frame took it).
+    Continue,
+}
+
+impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
+    /// `next()` straight to the innermost frame: what `poll` would do, from
+    /// installing the stack to resuming the top frame once, without polling
+    /// through this body's own code first. Only a `next()`: a close must
+    /// mark the frames first (`Frames::begin`), and a send or a throw goes
+    /// through `poll`, which costs them a few more instructions.
+    ///
+    /// # Safety
+    ///
+    /// `channel` must point to a live channel of a `next()` of this body's
+    /// generator, made by its driver, valid for the whole call and reached by
+    /// nothing else while it runs.
+    #[inline(always)]
+    pub(crate) unsafe fn next_top(self: Pin<&mut Self>, channel: NonNull<Channel<Y, S, E>>) -> Top {
+        // SAFETY: as in `poll`: `future` is structurally pinned and only
+        // reached through the raw pointer below; `frames` is not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        let Some(top) = this.frames.top else {
+            return Top::NoFrame;
+        };
+        if this.frames.closing {
+            // A close is under way (an async one whose `aclose` was
+            // dropped): `poll` settles the marks first.
+            return Top::NoFrame;
+        }
+        let frames = NonNull::from(&mut this.frames);
+        let unwinding = DropOnUnwind {
+            future: &mut this.future,
+            stack: frames,
+        };
+        // SAFETY: `top` is on this body's stack, so it is the header of a
+        // linked, pinned, live frame inside `future` (`Header::link`), and
+        // `resume` is its own function. The channel is this resume's (per
+        // the contract), in which the stack is installed for the frames that
+        // link themselves, as `poll` would have done; no reference to the
+        // stack or the channel is alive across the call.
+        let poll = unsafe {
+            (*channel.as_ptr()).frames = Some(frames);
+            ((*top.as_ptr()).resume)(top, channel.cast::<()>())
+        };
+        core::mem::forget(unwinding);
+        match poll {
+            Poll::Ready(below) => {
+                // SAFETY: as for `Frames::poll`'s pop: the stack is valid and
+                // no reference to it is alive.
+                unsafe { (*frames.as_ptr()).top = below };
+                Top::Continue
+            }
+            // SAFETY: no reference to the stack is alive.
+            Poll::Pending if unsafe { (*frames.as_ptr()).top } != Some(top) => Top::Continue,
+            Poll::Pending => Top::Suspended,
+        }
     }
 }
 

@@ -7,8 +7,11 @@
 use core::pin::Pin;
 
 use crate::body::Body;
-use crate::channel::{Input, Step, poll_body};
+use core::ptr::NonNull;
+
+use crate::channel::{Channel, Input, Output, Step, poll_body};
 use crate::co::Types;
+use crate::direct::Top;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::state::{GenState, GeneratorState, NoThrow};
 use crate::unfrozen::Unfrozen;
@@ -130,15 +133,45 @@ where
             crate::panics::invariant("a closed generator has no body to resume")
         };
         let step = poll_body::<F, Y, S, E>(live, input);
-        let phase = guard.defuse();
-        match step {
-            Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
-            Step::Complete(_) | Step::Abandoned => {
-                *phase = Phase::Closed;
-                body.set(None);
-            }
-        }
+        settle(&step, body, guard.defuse());
         step
+    }
+
+    /// `next()` straight to the innermost direct delegation of a body with
+    /// `yield_from!` (`Body::resume_top`): the step, or the input back when
+    /// the resume must go through [`step`](Self::step) — all of it when no
+    /// delegation runs (the input untouched), the rest of it when the
+    /// innermost delegate completed or started one of its own (its input
+    /// taken).
+    #[inline(always)]
+    fn next_direct(
+        self: Pin<&mut Self>,
+        input: Input<S, E>,
+    ) -> Result<Step<Y, F::Output, S>, Rest<S, E>> {
+        let (mut body, phase) = self.project();
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            return Err(Some(input));
+        };
+        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), Some(input));
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        // SAFETY: `channel` is a local of this call, made for a `next()` of
+        // this generator, whose types are the body's (`Gen::from_*` fix
+        // them), and not touched here while the body runs.
+        let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
+        let phase = guard.defuse();
+        match top {
+            Top::NoFrame | Top::Continue => Err(channel.input),
+            // A yield, almost always: tested on its own, so that LLVM does
+            // not dispatch on the output through a table.
+            Top::Suspended => match channel.output {
+                Output::Yielded(y) => Ok(Step::Yielded(y)),
+                _ => {
+                    let step = suspended_otherwise(channel);
+                    settle(&step, body, phase);
+                    Ok(step)
+                }
+            },
+        }
     }
 
     /// Runs the body up to its first yield. Python: the first `next(g)`.
@@ -164,7 +197,7 @@ where
     /// runs to its first yield): one path for both, so the body's code is
     /// inlined once where `resume` is called.
     #[inline(always)]
-    pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    pub fn resume(mut self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
     {
@@ -173,7 +206,17 @@ where
         // body's poll is inlined once here, not once per phase.
         match self.phase {
             Phase::Created | Phase::Suspended => {
-                Some(settled(self.step(Some(Input::Next(S::default())))))
+                let mut input = Some(Input::Next(S::default()));
+                if F::DELEGATES && self.phase == Phase::Suspended {
+                    let Some(next) = input.take() else {
+                        crate::panics::invariant("the input was just made")
+                    };
+                    match self.as_mut().next_direct(next) {
+                        Ok(step) => return Some(settled(step)),
+                        Err(rest) => input = rest,
+                    }
+                }
+                Some(settled(self.step(input)))
             }
             Phase::Closed => None,
         }
@@ -274,6 +317,30 @@ where
         S: Default,
     {
         Iter { generator: self }
+    }
+}
+
+/// What is left of a resume that did not go straight to the innermost
+/// delegation: the input, if nothing took it yet.
+type Rest<S, E> = Option<Input<S, E>>;
+
+/// [`Channel::suspended`] out of line, for what is not a yield.
+#[cold]
+#[inline(never)]
+fn suspended_otherwise<Y, R, S, E>(channel: Channel<Y, S, E>) -> Step<Y, R, S> {
+    channel.suspended()
+}
+
+/// Settles the phase from what a resume did: a body that completed or was
+/// abandoned is dropped in place.
+#[inline(always)]
+fn settle<F, Y, R, S>(step: &Step<Y, R, S>, mut body: Pin<&mut Option<F>>, phase: &mut Phase) {
+    match step {
+        Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
+        Step::Complete(_) | Step::Abandoned => {
+            *phase = Phase::Closed;
+            body.set(None);
+        }
     }
 }
 
