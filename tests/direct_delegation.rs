@@ -603,3 +603,59 @@ fn async_recursion_100_000_deep_completes_and_drops() {
         drop(g);
     });
 }
+
+/// The innermost level of a two-level chain: two items, then its return
+/// value.
+#[generator(yield = &'static str, send = u32)]
+fn inner_pair(tag: &'static str, log: Log) -> &'static str {
+    let sent = yield_!(tag);
+    log.0.borrow_mut().push(format!("{tag} got {sent}"));
+    yield_!(tag);
+    tag
+}
+
+/// Delegates to two `inner_pair`s one after the other, and yields between
+/// and after them.
+#[generator(yield = &'static str, send = u32)]
+fn middle(log: Log) -> usize {
+    let a = yield_from!(inner_pair("a", log.clone()));
+    let b = yield_from!(inner_pair("b", log.clone()));
+    yield_!("between");
+    let c = yield_from!(inner_pair("c", log.clone()));
+    a.len() + b.len() + c.len()
+}
+
+#[generator(yield = &'static str, send = u32)]
+fn outer(log: Log) -> usize {
+    yield_!("outer");
+    yield_from!(middle(log))
+}
+
+/// A `next()` goes to the innermost delegation first; when that delegate
+/// completes, or its delegator starts the next delegation in the same
+/// resume, the resume goes on through the delegating bodies. Every hand-over
+/// is here: a completion followed by a new delegation (`a` → `b`), a
+/// completion followed by a plain yield (`b` → "between"), a send between
+/// (`send` does not take the shortcut), and the last completion of all.
+#[test]
+fn next_reaches_the_innermost_and_hands_over_at_each_completion() {
+    let log = Log::default();
+    let mut g = outer(log.clone());
+    let mut seen = Vec::new();
+    assert_eq!(g.resume(), Some(GeneratorState::Yielded("outer")));
+    assert_eq!(g.resume(), Some(GeneratorState::Yielded("a")));
+    assert_eq!(g.send(7), Ok(GeneratorState::Yielded("a")));
+    loop {
+        match g.resume() {
+            Some(GeneratorState::Yielded(y)) => seen.push(y),
+            Some(GeneratorState::Complete(total)) => {
+                assert_eq!(total, 3);
+                break;
+            }
+            None => panic!("closed before completing"),
+        }
+    }
+    assert_eq!(seen, ["b", "b", "between", "c", "c"]);
+    assert_eq!(g.resume(), None);
+    assert_eq!(log.take(), ["a got 7", "b got 0", "c got 0"]);
+}

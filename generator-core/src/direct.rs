@@ -22,6 +22,13 @@
 //! of another finds a stack installed and uses that one). Bodies without
 //! `yield_from!` pay nothing, neither a word nor a check.
 //!
+//! A `next()` of a generator whose stack holds frames goes to the top frame
+//! before anything else (`DelegatingBody::next_top`): the innermost
+//! delegate is resumed without polling the outer body's code, and the
+//! trampoline runs only when that delegate completes or starts a delegation
+//! of its own. A send, a throw and a close take the trampoline from the
+//! start.
+//!
 //! A close reaches the innermost body first, as in Python. When a body is
 //! dropped with frames on its stack (a close, a drop, a panic out of a
 //! delegate), it releases them innermost first — each frame drops its
