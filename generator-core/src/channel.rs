@@ -80,17 +80,17 @@ impl<Y, S, E> Channel<Y, S, E> {
             frames: None,
         }
     }
+}
 
-    /// What a synchronous body left when its poll returned `Pending`.
-    #[inline(always)]
-    pub(crate) fn suspended<R>(self) -> Step<Y, R, S> {
-        match self.output {
-            Output::Yielded(y) => Step::Yielded(y),
-            Output::Rejected(s) => Step::Rejected(s),
-            Output::Abandoned => Step::Abandoned,
-            Output::Empty => crate::panics::awaited_foreign_future(),
-            Output::Missing => crate::panics::resumed_without_value(),
-        }
+/// What a synchronous body left when its poll returned `Pending`.
+#[inline(always)]
+pub(crate) fn suspended<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
+    match output {
+        Output::Yielded(y) => Step::Yielded(y),
+        Output::Rejected(s) => Step::Rejected(s),
+        Output::Abandoned => Step::Abandoned,
+        Output::Empty => crate::panics::awaited_foreign_future(),
+        Output::Missing => crate::panics::resumed_without_value(),
     }
 }
 
@@ -215,7 +215,7 @@ where
     }
     match poll {
         Poll::Ready(value) => Step::Complete(value),
-        Poll::Pending => channel.suspended(),
+        Poll::Pending => suspended(channel.output),
     }
 }
 

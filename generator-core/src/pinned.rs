@@ -9,7 +9,7 @@ use core::pin::Pin;
 use crate::body::Body;
 use core::ptr::NonNull;
 
-use crate::channel::{Channel, Input, Output, Step, poll_body};
+use crate::channel::{Channel, Input, Output, Step, poll_body, suspended};
 use crate::co::Types;
 use crate::direct::Top;
 use crate::error::{CloseError, ResumeError, ResumeErrorKind};
@@ -133,7 +133,14 @@ where
             crate::panics::invariant("a closed generator has no body to resume")
         };
         let step = poll_body::<F, Y, S, E>(live, input);
-        settle(&step, body, guard.defuse());
+        let phase = guard.defuse();
+        match step {
+            Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
+            Step::Complete(_) | Step::Abandoned => {
+                *phase = Phase::Closed;
+                body.set(None);
+            }
+        }
         step
     }
 
@@ -166,7 +173,7 @@ where
             Top::Suspended => match channel.output {
                 Output::Yielded(y) => Ok(Step::Yielded(y)),
                 _ => {
-                    let step = suspended_otherwise(channel);
+                    let step = suspended_otherwise(channel.output);
                     settle(&step, body, phase);
                     Ok(step)
                 }
@@ -324,11 +331,11 @@ where
 /// delegation: the input, if nothing took it yet.
 type Rest<S, E> = Option<Input<S, E>>;
 
-/// [`Channel::suspended`] out of line, for what is not a yield.
+/// [`suspended`] out of line, for what is not a yield.
 #[cold]
 #[inline(never)]
-fn suspended_otherwise<Y, R, S, E>(channel: Channel<Y, S, E>) -> Step<Y, R, S> {
-    channel.suspended()
+fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
+    suspended(output)
 }
 
 /// Settles the phase from what a resume did: a body that completed or was
