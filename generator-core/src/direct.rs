@@ -24,9 +24,9 @@
 //!
 //! A `next()` of a generator whose stack holds frames goes to the top frame
 //! before anything else (`DelegatingBody::next_top`): the innermost
-//! delegate is resumed without polling the outer body's code, and the
-//! trampoline runs only when that delegate completes or starts a delegation
-//! of its own. A send, a throw and a close take the trampoline from the
+//! delegate is resumed without polling the outer body's code, and so are
+//! the frames that come on top after it; the body's own code runs only when
+//! the last frame completes. A send, a throw and a close take the trampoline from the
 //! start.
 //!
 //! A close reaches the innermost body first, as in Python. When a body is
@@ -192,34 +192,52 @@ impl Frames {
         // channel, while we poll.
         let top = || stack.and_then(|(frames, _)| unsafe { (*frames.as_ptr()).top });
         loop {
-            match top() {
-                None => match body.as_mut().poll(cx) {
-                    Poll::Ready(value) => return Poll::Ready(value),
-                    // The body started a delegation: poll it next.
-                    Poll::Pending if top().is_some() => {}
-                    Poll::Pending => return Poll::Pending,
-                },
-                Some(frame) => {
-                    let Some((frames, channel)) = stack else {
-                        crate::panics::invariant("a frame is linked only on a stack")
-                    };
-                    // SAFETY: `frame` is on this driver's stack, so it is the
-                    // header of a linked, pinned, live frame inside `body`
-                    // (`Header::link`), and `resume` is its own function.
-                    let resume = unsafe { (*frame.as_ptr()).resume };
-                    // SAFETY: as above; `channel` is this resume's, which
-                    // nothing else touches while the frame runs.
-                    match unsafe { resume(frame, channel) } {
-                        // Popped: the level below now finds the return value.
-                        // SAFETY: as for `top`.
-                        Poll::Ready(below) => unsafe { (*frames.as_ptr()).top = below },
-                        // The frame's body started a delegation of its own.
-                        Poll::Pending if top() != Some(frame) => {}
-                        Poll::Pending => return Poll::Pending,
-                    }
+            if let Some((frames, channel)) = stack {
+                // SAFETY: per the contract.
+                if unsafe { Self::run(frames, channel) }.is_pending() {
+                    return Poll::Pending;
                 }
             }
+            match body.as_mut().poll(cx) {
+                Poll::Ready(value) => return Poll::Ready(value),
+                // The body started a delegation: run it next.
+                Poll::Pending if top().is_some() => {}
+                Poll::Pending => return Poll::Pending,
+            }
         }
+    }
+
+    /// Resumes the top frame, and each frame that comes on top after it (the
+    /// one below a frame that completed, one that a frame linked), until one
+    /// of them suspends for the driver (`Pending`) or the stack is empty and
+    /// the body's own code comes next (`Ready`).
+    ///
+    /// # Safety
+    ///
+    /// `frames` must be a stack installed in the channel at `channel`, both
+    /// valid and not otherwise accessed for the whole call but through the
+    /// channel; every frame on the stack must be linked, live and pinned
+    /// (invariant 6).
+    #[inline(always)]
+    unsafe fn run(frames: NonNull<Frames>, channel: NonNull<()>) -> Poll<()> {
+        // SAFETY: per the contract; no reference to the stack is alive.
+        while let Some(frame) = unsafe { (*frames.as_ptr()).top } {
+            // SAFETY: `frame` is on this stack, so it is the header of a
+            // linked, pinned, live frame (`Header::link`), and `resume` is its
+            // own function; `channel` is the resume's, which nothing else
+            // touches while the frame runs.
+            let poll = unsafe { ((*frame.as_ptr()).resume)(frame, channel) };
+            match poll {
+                // Popped: the level below now finds the return value.
+                // SAFETY: as for the loop's condition.
+                Poll::Ready(below) => unsafe { (*frames.as_ptr()).top = below },
+                // The frame's body started a delegation of its own.
+                // SAFETY: as for the loop's condition.
+                Poll::Pending if unsafe { (*frames.as_ptr()).top } != Some(frame) => {}
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(())
     }
 
     /// A resume begins with `input` for the innermost yield: a close
@@ -373,18 +391,20 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
 pub enum Top {
     /// No frame is running: nothing happened; the driver resumes the body.
     NoFrame,
-    /// The top frame suspended: what it left is in the channel.
+    /// A frame suspended: what it left is in the channel.
     Suspended,
-    /// The top frame completed or linked a frame of its own: the resume goes
-    /// on from there, through the body's trampoline, without an input (the
-    /// frame took it).
+    /// The frames ran until none was left (the last one completed): the
+    /// resume goes on in the body's own code, through `poll`, without an
+    /// input (a frame took it).
     Continue,
 }
 
 impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
     /// `next()` straight to the innermost frame: what `poll` would do, from
-    /// installing the stack to resuming the top frame once, without polling
-    /// through this body's own code first. Only a `next()`: a close must
+    /// installing the stack to running the frames (`Frames::run`: the top
+    /// one, then the one below if it completes, or the one it links), without
+    /// polling through this body's own code first; only when the stack is
+    /// empty does the resume go on through `poll`. Only a `next()`: a close must
     /// mark the frames first (`Frames::begin`), and a send or a throw goes
     /// through `poll`, which costs them a few more instructions.
     ///
@@ -398,12 +418,9 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
         // SAFETY: as in `poll`: `future` is structurally pinned and only
         // reached through the raw pointer below; `frames` is not pinned.
         let this = unsafe { self.get_unchecked_mut() };
-        let Some(top) = this.frames.top else {
-            return Top::NoFrame;
-        };
-        if this.frames.closing {
-            // A close is under way (an async one whose `aclose` was
-            // dropped): `poll` settles the marks first.
+        if this.frames.top.is_none() || this.frames.closing {
+            // No delegation runs, or a close is under way (an async one whose
+            // `aclose` was dropped): `poll` settles the marks first.
             return Top::NoFrame;
         }
         let frames = NonNull::from(&mut this.frames);
@@ -411,27 +428,19 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
             future: &mut this.future,
             stack: frames,
         };
-        // SAFETY: `top` is on this body's stack, so it is the header of a
-        // linked, pinned, live frame inside `future` (`Header::link`), and
-        // `resume` is its own function. The channel is this resume's (per
-        // the contract), in which the stack is installed for the frames that
-        // link themselves, as `poll` would have done; no reference to the
-        // stack or the channel is alive across the call.
-        let poll = unsafe {
+        // SAFETY: the channel is this resume's (per the contract), in which
+        // the stack is installed for the frames that link themselves, as
+        // `poll` would have done; no reference to it or to the stack is alive
+        // across the call, and every frame on the stack was linked by a
+        // future inside `future` (invariant 6).
+        let run = unsafe {
             (*channel.as_ptr()).frames = Some(frames);
-            ((*top.as_ptr()).resume)(top, channel.cast::<()>())
+            Frames::run(frames, channel.cast::<()>())
         };
         core::mem::forget(unwinding);
-        match poll {
-            Poll::Ready(below) => {
-                // SAFETY: as for `Frames::poll`'s pop: the stack is valid and
-                // no reference to it is alive.
-                unsafe { (*frames.as_ptr()).top = below };
-                Top::Continue
-            }
-            // SAFETY: no reference to the stack is alive.
-            Poll::Pending if unsafe { (*frames.as_ptr()).top } != Some(top) => Top::Continue,
+        match run {
             Poll::Pending => Top::Suspended,
+            Poll::Ready(()) => Top::Continue,
         }
     }
 }
