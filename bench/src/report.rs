@@ -665,19 +665,17 @@ fn bounds() -> String {
      outermost body keeps a stack of the active flat delegations, and a `next()` calls the \
      innermost level's poll through a function pointer (`Flat::resume_frame`) before \
      anything else, so the levels are never inlined into the consumer's loop. That costs 71 \
-     to 77 instructions per item whatever the depth and whatever the build \
+     to 79 instructions per item whatever the depth and whatever the build \
      (`scripts/user_bench.sh` measures depths 1 to 16 in a crate written as a user writes \
      one, in both profiles). Where they go, read off callgrind at depth 1 in that crate: \
-     about 36 on the driver's side (the handle's, the driver's and the stack's state \
+     about 40 on the driver's side (the handle's, the driver's and the stack's state \
      checked, the channel's fields stored around the call and its output read back, the \
      check that no frame was linked or popped) and about 37 in the frame's `resume` (the \
      delegate's poll under a waker made for the channel, its state dispatched, the input \
      taken and the output stored through the channel's address). A boxed recursion costs \
-     about 600 per level entered and left: the allocation and its free (about 135), moving \
+     about 580 per level entered and left: the allocation and its free (about 135), moving \
      the unstarted body into its box (about 60), the frame's `resume` and the delegating \
-     body's poll through the box's vtable (about 135), the level's own body; a level that \
-     completes hands the rest of its `next()` to the trampoline, which sets the channel up \
-     once more.\n\
+     body's poll through the box's vtable (about 135), the level's own body.\n\
      - **`Gen` on A and E**: the body's poll is inlined into the loop, but its state stays \
      in the generator's box, loaded and stored on every item (22 and 23 instructions, in \
      both builds). An earlier default build read 5 and 6: LLVM had kept that state in \
