@@ -57,8 +57,9 @@ pub trait Body: Future + sealed::Sealed {
     const DELEGATES: bool = false;
 
     /// `next()` straight to the innermost direct delegation, when one is
-    /// running: resumes the top frame of the body's stack once, under
-    /// `channel`, without polling the body itself (see `direct.rs`).
+    /// running: runs the frames of the body's stack under `channel`, from
+    /// the top one down, without polling the body's own code (see
+    /// `DelegatingBody::next_top`).
     ///
     /// # Safety
     ///

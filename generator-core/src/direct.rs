@@ -26,8 +26,8 @@
 //! before anything else (`DelegatingBody::next_top`): the innermost
 //! delegate is resumed without polling the outer body's code, and so are
 //! the frames that come on top after it; the body's own code runs only when
-//! the last frame completes. A send, a throw and a close take the trampoline from the
-//! start.
+//! the last frame completes. A send, a throw and a close take the trampoline
+//! from the start.
 //!
 //! A close reaches the innermost body first, as in Python. When a body is
 //! dropped with frames on its stack (a close, a drop, a panic out of a
@@ -404,9 +404,9 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
     /// installing the stack to running the frames (`Frames::run`: the top
     /// one, then the one below if it completes, or the one it links), without
     /// polling through this body's own code first; only when the stack is
-    /// empty does the resume go on through `poll`. Only a `next()`: a close must
-    /// mark the frames first (`Frames::begin`), and a send or a throw goes
-    /// through `poll`, which costs them a few more instructions.
+    /// empty does the resume go on through `poll`. Only a `next()`: a close
+    /// must mark the frames first (`Frames::begin`), and a send or a throw
+    /// goes through `poll`, which costs them a few more instructions.
     ///
     /// # Safety
     ///

@@ -5,10 +5,9 @@
 //! [`Gen`]: crate::Gen
 
 use core::pin::Pin;
-
-use crate::body::Body;
 use core::ptr::NonNull;
 
+use crate::body::Body;
 use crate::channel::{Channel, Input, Output, Step, poll_body, suspended};
 use crate::co::Types;
 use crate::direct::Top;
@@ -133,23 +132,15 @@ where
             crate::panics::invariant("a closed generator has no body to resume")
         };
         let step = poll_body::<F, Y, S, E>(live, input);
-        let phase = guard.defuse();
-        match step {
-            Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
-            Step::Complete(_) | Step::Abandoned => {
-                *phase = Phase::Closed;
-                body.set(None);
-            }
-        }
+        settle(&step, body, guard.defuse());
         step
     }
 
     /// `next()` straight to the innermost direct delegation of a body with
-    /// `yield_from!` (`Body::resume_top`): the step, or the input back when
-    /// the resume must go through [`step`](Self::step) — all of it when no
-    /// delegation runs (the input untouched), the rest of it when the
-    /// innermost delegate completed or started one of its own (its input
-    /// taken).
+    /// `yield_from!` (`Body::resume_top`): the step, or what is left of the
+    /// input when the resume must go on through [`step`](Self::step) — all of
+    /// it when no delegation runs, none when the delegations ran to their end
+    /// and the body's own code comes next.
     #[inline(always)]
     fn next_direct(
         self: Pin<&mut Self>,
@@ -213,16 +204,15 @@ where
         // body's poll is inlined once here, not once per phase.
         match self.phase {
             Phase::Created | Phase::Suspended => {
-                let mut input = Some(Input::Next(S::default()));
-                if F::DELEGATES && self.phase == Phase::Suspended {
-                    let Some(next) = input.take() else {
-                        crate::panics::invariant("the input was just made")
-                    };
+                let next = Input::Next(S::default());
+                let input = if F::DELEGATES && self.phase == Phase::Suspended {
                     match self.as_mut().next_direct(next) {
                         Ok(step) => return Some(settled(step)),
-                        Err(rest) => input = rest,
+                        Err(rest) => rest,
                     }
-                }
+                } else {
+                    Some(next)
+                };
                 Some(settled(self.step(input)))
             }
             Phase::Closed => None,
