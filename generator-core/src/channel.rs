@@ -66,7 +66,7 @@ pub(crate) struct Channel<Y, S, E> {
     /// The stack of direct delegations where a flat `yield_from!` links
     /// itself (see `direct.rs`): installed by the outermost body that may
     /// delegate, for the rest of the resume; `None` until then.
-    pub(crate) frames: Option<NonNull<Frames>>,
+    pub(crate) frames: Option<NonNull<Frames<Y, S, E>>>,
 }
 
 impl<Y, S, E> Channel<Y, S, E> {

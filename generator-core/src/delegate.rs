@@ -23,7 +23,7 @@ use core::task::{Context, Poll};
 
 use crate::channel::{Channel, Input, Output, channel};
 use crate::co::{Co, Types};
-use crate::direct::Header;
+use crate::direct::{FrameNext, Frames, Header};
 use crate::movable::Gen;
 use crate::protocol::Generator;
 use crate::raise::Thrown;
@@ -337,7 +337,7 @@ where
 #[repr(C)]
 pub struct Flat<F: Future, Y, S, E> {
     /// First: the driver's link points at it, and finds the rest from it.
-    header: Header,
+    header: Header<Y, S, E>,
     at: FlatAt,
     /// The delegate's return value, from its completion until the
     /// delegating body takes it.
@@ -367,7 +367,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     #[inline(always)]
     fn new(body: F) -> Self {
         Flat {
-            header: Header::new(Self::resume_frame, Self::release_frame),
+            header: Header::new(Self::resume_frame, Self::next_frame, Self::release_frame),
             at: FlatAt::Fresh,
             returned: None,
             body: Some(body),
@@ -387,9 +387,9 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     /// address of the `Channel<Y, S, E>` of the resume in progress, as
     /// `channel::poll_under` requires it.
     unsafe fn resume_frame(
-        frame: NonNull<Header>,
+        frame: NonNull<Header<Y, S, E>>,
         channel: NonNull<()>,
-    ) -> Poll<Option<NonNull<Header>>> {
+    ) -> Poll<Option<NonNull<Header<Y, S, E>>>> {
         // SAFETY: per the contract; the header is the first field of a
         // `repr(C)` `Flat<F, Y, S, E>`, and the pointer was made from a
         // pointer to the whole `Flat` (`Flat::poll`).
@@ -406,29 +406,84 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         // SAFETY: per the contract (every frame on a stack has the types of
         // the generator whose channel it is: flat delegation requires them).
         match unsafe { crate::channel::poll_under(live, channel) } {
-            Poll::Ready(value) => {
-                body.set(None);
-                this.returned = Some(value);
-                this.at = FlatAt::Done;
-                Poll::Ready(this.header.below())
-            }
+            Poll::Ready(value) => Poll::Ready(this.completed(value)),
             // SAFETY: the poll is over, so nothing else reaches the channel
             // (its driver waits for us to return).
             Poll::Pending => match unsafe { &mut (*channel.as_ptr()).output } {
-                // A close reached a yield of the delegate that does not catch
-                // it: the close leaves the delegate, which is dropped in
-                // place, and is raised in the delegating body at its
-                // `yield_from!` (Python's `GeneratorExit` out of the `yield
-                // from`), which the driver polls next.
                 output @ Output::Abandoned => {
                     *output = Output::Empty;
-                    this.at = FlatAt::Abandoned;
-                    body.set(None);
-                    Poll::Ready(this.header.below())
+                    Poll::Ready(this.abandoned())
                 }
                 _ => Poll::Pending,
             },
         }
+    }
+
+    /// The frame's `next` (see [`Header`]): polls the delegate's body under
+    /// a channel of its own that holds `input` for a `next()`, and returns
+    /// what the body left in it.
+    ///
+    /// # Safety
+    ///
+    /// As for `resume_frame`, with `frames` the stack the frame is on
+    /// instead of a channel, valid for the call and reached by nothing else
+    /// while it runs.
+    unsafe fn next_frame(
+        frame: NonNull<Header<Y, S, E>>,
+        frames: NonNull<Frames<Y, S, E>>,
+        input: Option<S>,
+    ) -> FrameNext<Y, S> {
+        // SAFETY: as in `resume_frame`.
+        let this = unsafe { frame.cast::<Self>().as_mut() };
+        // SAFETY: as in `resume_frame`.
+        let mut body = unsafe { Pin::new_unchecked(&mut this.body) };
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            crate::panics::invariant("a linked frame has its delegate body")
+        };
+        // The stack goes in the channel for the frames the body links.
+        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), input.map(Input::Next));
+        channel.frames = Some(frames);
+        // SAFETY: `channel` is a local of this call, of the frame's types,
+        // which this function does not touch while the body runs; the stack
+        // it carries is valid for the call, per the contract.
+        match unsafe { crate::channel::poll_under(live, NonNull::from(&mut channel)) } {
+            Poll::Ready(value) => {
+                this.completed(value);
+                FrameNext::Popped
+            }
+            Poll::Pending => match channel.output {
+                // A close cannot come with a `next()`; handled as in
+                // `resume_frame` all the same.
+                Output::Abandoned => {
+                    this.abandoned();
+                    FrameNext::Popped
+                }
+                output => FrameNext::Left(output),
+            },
+        }
+    }
+
+    /// The delegate completed with `value`: it is dropped in place, and its
+    /// value waits for the delegating body. The frame below is the new top.
+    #[inline(always)]
+    fn completed(&mut self, value: F::Output) -> Option<NonNull<Header<Y, S, E>>> {
+        // SAFETY: as in `resume_frame`: dropped in place.
+        unsafe { Pin::new_unchecked(&mut self.body) }.set(None);
+        self.returned = Some(value);
+        self.at = FlatAt::Done;
+        self.header.below()
+    }
+
+    /// A close reached a yield of the delegate that does not catch it: the
+    /// close leaves the delegate, which is dropped in place, and is raised in
+    /// the delegating body at its `yield_from!` (Python's `GeneratorExit` out
+    /// of the `yield from`), which the driver polls next.
+    #[inline(always)]
+    fn abandoned(&mut self) -> Option<NonNull<Header<Y, S, E>>> {
+        self.at = FlatAt::Abandoned;
+        // SAFETY: as in `resume_frame`: dropped in place.
+        unsafe { Pin::new_unchecked(&mut self.body) }.set(None);
+        self.header.below()
     }
 
     /// The frame's `release` (see [`Header`]): drops the delegate's body in
@@ -437,7 +492,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     /// # Safety
     ///
     /// As for `resume_frame`.
-    unsafe fn release_frame(frame: NonNull<Header>) {
+    unsafe fn release_frame(frame: NonNull<Header<Y, S, E>>) {
         // SAFETY: as in `resume_frame`.
         let this = unsafe { frame.cast::<Self>().as_mut() };
         this.at = FlatAt::Over;
@@ -468,7 +523,7 @@ where
                     crate::panics::invariant("a body that delegates has a stack of frames")
                 };
                 this.at = FlatAt::Linked;
-                let frame = NonNull::from(&mut *this).cast::<Header>();
+                let frame = NonNull::from(&mut *this).cast::<Header<Y, S, E>>();
                 // SAFETY: `this` is pinned (we are in its `poll`), so it stays
                 // where it is until dropped, and it is dropped only with the
                 // body that awaits it, which the driver does after releasing

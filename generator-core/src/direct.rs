@@ -45,7 +45,7 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::channel::{Channel, Input, channel_ptr};
+use crate::channel::{Channel, Input, Output, channel_ptr};
 use crate::co::Types;
 
 /// A frame's `resume`: see [`Header`].
@@ -55,13 +55,32 @@ use crate::co::Types;
 /// `Context`, and polls the delegate body under it itself
 /// (`channel::poll_under`): LLVM then sees, inside the frame's function,
 /// the waker the body's yields check, and their checks fold away.
-pub(crate) type Resume = unsafe fn(NonNull<Header>, NonNull<()>) -> Poll<Option<NonNull<Header>>>;
+pub(crate) type Resume<Y, S, E> =
+    unsafe fn(NonNull<Header<Y, S, E>>, NonNull<()>) -> Poll<Option<NonNull<Header<Y, S, E>>>>;
+
+/// A frame's `next`: see [`Header`].
+pub(crate) type NextFn<Y, S, E> =
+    unsafe fn(NonNull<Header<Y, S, E>>, NonNull<Frames<Y, S, E>>, Option<S>) -> FrameNext<Y, S>;
+
+/// What a frame's `next` came to.
+pub(crate) enum FrameNext<Y, S> {
+    /// The delegate body suspended and left this, as it would have in the
+    /// channel: `Empty` also when it linked a frame of its own.
+    Left(Output<Y, S>),
+    /// The delegate completed (or a close left it): the frame below is the
+    /// new top. (The frame below is read from the header, not returned with
+    /// this: a pointer beside the output would make the whole be returned
+    /// through memory.)
+    Popped,
+}
 
 /// What the trampoline knows of a frame: the start of a pinned flat
-/// delegation future (`repr(C)`, this header first), with the two functions
-/// monomorphized for its type.
+/// delegation future (`repr(C)`, this header first), with the functions
+/// monomorphized for its type. Every frame on a stack has the types of the
+/// generator that owns the stack (flat delegation requires them), and so
+/// does its header.
 #[repr(C)]
-pub(crate) struct Header {
+pub(crate) struct Header<Y, S, E> {
     /// Polls the frame's delegate body once. `Ready` carries the frame
     /// below, which is the new top: the delegate has completed, and its
     /// return value waits in the frame for the body that awaits it.
@@ -70,19 +89,29 @@ pub(crate) struct Header {
     /// is linked, by the driver whose stack it is on, and with the address
     /// of the channel of the resume in progress, as `channel::poll_under`
     /// requires it.
-    resume: Resume,
+    resume: Resume<Y, S, E>,
+    /// What `resume` does for a `next()`, with the input by value (the send
+    /// type's default, or `None` once a frame above took it) and the output
+    /// returned: the delegate body is polled under a channel of its own, a
+    /// local whose input LLVM sees, so that neither the input nor the output
+    /// goes through memory.
+    ///
+    /// Safety: as for `resume`, with the stack the frame is on instead of a
+    /// channel, valid for the call and reached by nothing else while it runs.
+    next: NextFn<Y, S, E>,
     /// Drops the delegate body in place.
     ///
     /// Safety: as for `resume`.
-    release: unsafe fn(NonNull<Header>),
+    release: unsafe fn(NonNull<Header<Y, S, E>>),
     /// The frame that was on top when this one was linked.
-    below: Option<NonNull<Header>>,
+    below: Option<NonNull<Header<Y, S, E>>>,
     /// A close has reached this frame: it was linked when a resume with a
     /// close began (`Frames::begin`), so its delegate's completion during
     /// that resume (an async cleanup may take several polls) is the
     /// delegate's answer to the close. A frame linked during the cleanup
     /// was not reached by it. The next resume with a value clears it.
     closing: bool,
+    types: Types<Y, S, E>,
 }
 
 // SAFETY: `below` points to a frame in a body of the same generator (the
@@ -92,17 +121,23 @@ pub(crate) struct Header {
 // that generator's outermost body, polled through `Pin<&mut Self>`. The function pointers are plain
 // data. Whether the frame may go to another thread is decided, as it
 // should be, by the auto traits of the future it heads.
-unsafe impl Send for Header {}
+unsafe impl<Y, S, E> Send for Header<Y, S, E> {}
 // SAFETY: nothing reads or writes a header through a shared reference.
-unsafe impl Sync for Header {}
+unsafe impl<Y, S, E> Sync for Header<Y, S, E> {}
 
-impl Header {
-    pub(crate) const fn new(resume: Resume, release: unsafe fn(NonNull<Header>)) -> Self {
+impl<Y, S, E> Header<Y, S, E> {
+    pub(crate) const fn new(
+        resume: Resume<Y, S, E>,
+        next: NextFn<Y, S, E>,
+        release: unsafe fn(NonNull<Header<Y, S, E>>),
+    ) -> Self {
         Header {
             resume,
+            next,
             release,
             below: None,
             closing: false,
+            types: core::marker::PhantomData,
         }
     }
 
@@ -114,7 +149,7 @@ impl Header {
     /// is, alive and unmoved, until the driver owning `frames` pops or
     /// releases it; and `frames` must be that driver's stack, reached through
     /// the channel of the resume that is polling the frame's future.
-    pub(crate) unsafe fn link(this: NonNull<Header>, frames: NonNull<Frames>) {
+    pub(crate) unsafe fn link(this: NonNull<Header<Y, S, E>>, frames: NonNull<Frames<Y, S, E>>) {
         // SAFETY: per the contract both pointers are valid for the call: the
         // header is part of the frame being polled (nothing else refers to
         // it while its own `poll` runs), and `frames` is the driver's stack,
@@ -132,16 +167,19 @@ impl Header {
     }
 
     /// The frame below this one, for a frame's `resume`.
-    pub(crate) fn below(&self) -> Option<NonNull<Header>> {
+    pub(crate) fn below(&self) -> Option<NonNull<Header<Y, S, E>>> {
         self.below
     }
 }
 
+/// A stack installed in a resume's channel, and the channel's address.
+type Installed<Y, S, E> = (NonNull<Frames<Y, S, E>>, NonNull<()>);
+
 /// A stack of linked frames, innermost on top, and whether a close has
 /// marked them: what a body that may delegate keeps beside its code's
 /// future.
-pub(crate) struct Frames {
-    top: Option<NonNull<Header>>,
+pub(crate) struct Frames<Y, S, E> {
+    top: Option<NonNull<Header<Y, S, E>>>,
     /// Some frame on the stack is marked `closing`.
     closing: bool,
 }
@@ -151,11 +189,11 @@ pub(crate) struct Frames {
 // drop): it moves with that future, so whether the pointed-to frames may be
 // used from another thread is decided by the future's own auto traits,
 // which are the body's. Nothing follows it through a shared reference.
-unsafe impl Send for Frames {}
+unsafe impl<Y, S, E> Send for Frames<Y, S, E> {}
 // SAFETY: see above.
-unsafe impl Sync for Frames {}
+unsafe impl<Y, S, E> Sync for Frames<Y, S, E> {}
 
-impl Frames {
+impl<Y, S, E> Frames<Y, S, E> {
     pub(crate) const fn new() -> Self {
         Frames {
             top: None,
@@ -183,7 +221,7 @@ impl Frames {
     /// inside `body` (directly or inside an other frame's delegate body).
     #[inline(always)]
     unsafe fn poll<F: Future>(
-        stack: Option<(NonNull<Frames>, NonNull<()>)>,
+        stack: Option<Installed<Y, S, E>>,
         mut body: Pin<&mut F>,
         cx: &mut Context<'_>,
     ) -> Poll<F::Output> {
@@ -219,7 +257,7 @@ impl Frames {
     /// channel; every frame on the stack must be linked, live and pinned
     /// (invariant 6).
     #[inline(always)]
-    unsafe fn run(frames: NonNull<Frames>, channel: NonNull<()>) -> Poll<()> {
+    unsafe fn run(frames: NonNull<Frames<Y, S, E>>, channel: NonNull<()>) -> Poll<()> {
         // SAFETY: per the contract; no reference to the stack is alive.
         while let Some(frame) = unsafe { (*frames.as_ptr()).top } {
             // SAFETY: `frame` is on this stack, so it is the header of a
@@ -240,6 +278,42 @@ impl Frames {
         Poll::Ready(())
     }
 
+    /// [`run`](Self::run) for a `next()`: each frame's `next` gets the
+    /// input by value (the first one; the frames that come on top after it
+    /// do not reach a yield before they leave an output) and returns what its
+    /// delegate left, so that the whole resume can stay out of memory.
+    /// `Some` with the output of the frame that suspended, or `None` when
+    /// the stack is empty and the body's own code comes next.
+    ///
+    /// # Safety
+    ///
+    /// As for `run`, with no channel: `frames` must be valid and not
+    /// otherwise accessed for the whole call but by the frames it calls.
+    #[inline(always)]
+    unsafe fn run_next(frames: NonNull<Frames<Y, S, E>>, input: S) -> Option<Output<Y, S>> {
+        let mut input = Some(input);
+        // SAFETY: per the contract; no reference to the stack is alive.
+        while let Some(frame) = unsafe { (*frames.as_ptr()).top } {
+            // SAFETY: `frame` is on this stack, so it is the header of a
+            // linked, pinned, live frame (`Header::link`), and `next` is its
+            // own function; `frames` is its stack, which nothing else touches
+            // while the frame runs.
+            match unsafe { ((*frame.as_ptr()).next)(frame, frames, input.take()) } {
+                // A yield, almost always: tested first, on its own.
+                FrameNext::Left(Output::Yielded(y)) => return Some(Output::Yielded(y)),
+                // Popped: the level below now finds the return value.
+                // SAFETY: as for the loop's condition.
+                FrameNext::Popped => unsafe { (*frames.as_ptr()).top = (*frame.as_ptr()).below },
+                // The frame's body started a delegation of its own.
+                FrameNext::Left(Output::Empty)
+                    // SAFETY: as for the loop's condition.
+                    if unsafe { (*frames.as_ptr()).top } != Some(frame) => {}
+                FrameNext::Left(output) => return Some(output),
+            }
+        }
+        None
+    }
+
     /// A resume begins with `input` for the innermost yield: a close
     /// reaches every frame on the stack (Python closes the innermost
     /// generator, then raises the close in each delegating one outward);
@@ -251,7 +325,7 @@ impl Frames {
     ///
     /// As for `release_all`.
     #[inline(always)]
-    unsafe fn begin<S, E>(frames: NonNull<Frames>, input: &Option<Input<S, E>>) {
+    unsafe fn begin(frames: NonNull<Frames<Y, S, E>>, input: &Option<Input<S, E>>) {
         // SAFETY: per the contract, the stack and every frame on it are
         // live, and nothing else refers to them during the call.
         unsafe {
@@ -282,10 +356,10 @@ impl Frames {
     ///
     /// `frames` must be valid and not otherwise accessed for the call, and
     /// every frame on it live (the body holding them not yet dropped).
-    pub(crate) unsafe fn release_all(frames: NonNull<Frames>) {
+    pub(crate) unsafe fn release_all(frames: NonNull<Frames<Y, S, E>>) {
         /// Releases the rest when dropped, that is when a release unwinds.
-        struct Rest(NonNull<Frames>);
-        impl Drop for Rest {
+        struct Rest<Y, S, E>(NonNull<Frames<Y, S, E>>);
+        impl<Y, S, E> Drop for Rest<Y, S, E> {
             fn drop(&mut self) {
                 // SAFETY: the contract of the `release_all` that made it,
                 // which is unwinding: the frames left are live and linked.
@@ -315,7 +389,7 @@ impl Frames {
 pub struct DelegatingBody<F, Y, S, E> {
     /// Structurally pinned. `None` once dropped on the way out of a panic.
     future: Option<F>,
-    frames: Frames,
+    frames: Frames<Y, S, E>,
     /// The frames on the stack point into `future`, and the channel to
     /// `frames`.
     _pinned: PhantomPinned,
@@ -370,7 +444,7 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
         };
         let Some((frames, _)) = stack else {
             // SAFETY: no stack: `Frames::poll` polls `live` once.
-            return unsafe { Frames::poll(None, live, cx) };
+            return unsafe { Frames::<Y, S, E>::poll(None, live, cx) };
         };
         let unwinding = DropOnUnwind {
             future,
@@ -423,24 +497,29 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
             // `aclose` was dropped): `poll` settles the marks first.
             return Top::NoFrame;
         }
+        // SAFETY: the channel is the driver's local for this `next()` (per
+        // the contract), reached by nothing else during the call.
+        let channel = unsafe { &mut *channel.as_ptr() };
+        let Some(Input::Next(input)) = channel.input.take() else {
+            crate::panics::invariant("a next() resumes the top frame with the default value")
+        };
         let frames = NonNull::from(&mut this.frames);
         let unwinding = DropOnUnwind {
             future: &mut this.future,
             stack: frames,
         };
-        // SAFETY: the channel is this resume's (per the contract), in which
-        // the stack is installed for the frames that link themselves, as
-        // `poll` would have done; no reference to it or to the stack is alive
-        // across the call, and every frame on the stack was linked by a
-        // future inside `future` (invariant 6).
-        let run = unsafe {
-            (*channel.as_ptr()).frames = Some(frames);
-            Frames::run(frames, channel.cast::<()>())
-        };
+        // SAFETY: the stack is this body's, reached only through `frames`
+        // while the frames run (they link themselves on it through the
+        // channels their `next` makes), and every frame on it was linked by
+        // a future inside `future` (invariant 6).
+        let left = unsafe { Frames::run_next(frames, input) };
         core::mem::forget(unwinding);
-        match run {
-            Poll::Pending => Top::Suspended,
-            Poll::Ready(()) => Top::Continue,
+        match left {
+            Some(output) => {
+                channel.output = output;
+                Top::Suspended
+            }
+            None => Top::Continue,
         }
     }
 }
@@ -449,12 +528,12 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
 /// a delegate the driver resumed directly: the panic did not pass through
 /// the levels above it, whose locals are then dropped here, innermost first,
 /// as if it had.
-struct DropOnUnwind<F> {
+struct DropOnUnwind<F, Y, S, E> {
     future: *mut Option<F>,
-    stack: NonNull<Frames>,
+    stack: NonNull<Frames<Y, S, E>>,
 }
 
-impl<F> Drop for DropOnUnwind<F> {
+impl<F, Y, S, E> Drop for DropOnUnwind<F, Y, S, E> {
     fn drop(&mut self) {
         /// Drops the future even if a delegate's destructor panics.
         struct Last<F>(*mut Option<F>);
