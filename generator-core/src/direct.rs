@@ -26,8 +26,11 @@
 //! before anything else (`DelegatingBody::next_top`): the innermost
 //! delegate is resumed without polling the outer body's code, and so are
 //! the frames that come on top after it; the body's own code runs only when
-//! the last frame completes. A send, a throw and a close take the trampoline
-//! from the start.
+//! the last frame completes. It calls each frame's `next` entry, which
+//! takes the input by value and returns the output: the frame polls its
+//! delegate under a channel of its own, a local that LLVM keeps in
+//! registers when it inlines the delegate's poll. A send, a throw and a close take the trampoline from the
+//! start, with the driver's channel.
 //!
 //! A close reaches the innermost body first, as in Python. When a body is
 //! dropped with frames on its stack (a close, a drop, a panic out of a
@@ -474,13 +477,17 @@ pub enum Top {
 }
 
 impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
-    /// `next()` straight to the innermost frame: what `poll` would do, from
-    /// installing the stack to running the frames (`Frames::run`: the top
-    /// one, then the one below if it completes, or the one it links), without
-    /// polling through this body's own code first; only when the stack is
-    /// empty does the resume go on through `poll`. Only a `next()`: a close
-    /// must mark the frames first (`Frames::begin`), and a send or a throw
-    /// goes through `poll`, which costs them a few more instructions.
+    /// `next()` straight to the innermost frame: what `poll` would do when
+    /// it runs the frames (the top one, then the one below if it completes,
+    /// or the one it links), without polling through this body's own code
+    /// first, and through each frame's `next` (`Frames::run_next`): the
+    /// input goes to the top frame by value and the output comes back by
+    /// value, so that the driver's channel stays out of memory. Only when the
+    /// stack is empty does the resume go on through `poll`. Only a `next()`:
+    /// a close must mark the frames first (`Frames::begin`), and a send or a
+    /// throw goes through `poll`, which costs them a few more instructions.
+    /// The driver's channel carries the input in and the output out; the
+    /// frames never see it.
     ///
     /// # Safety
     ///
