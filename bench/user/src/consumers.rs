@@ -6,7 +6,7 @@ use std::hint::black_box;
 use futures::{Stream, StreamExt};
 
 use crate::generators::{self, Tree};
-use crate::hand::Leaves;
+use crate::hand::{DynStack, Leaves};
 
 /// Sums what an iterator yields, each item through `black_box`.
 fn sum(items: impl Iterator<Item = u64>) -> u64 {
@@ -46,6 +46,12 @@ pub fn chain(depth: u32, n: u64) -> u64 {
         16 => sum(depth16(n)),
         other => panic!("no chain of depth {other}"),
     }
+}
+
+/// The same chain by hand: `depth` type-erased levels, the top one resumed
+/// through its vtable.
+pub fn chain_hand_dyn(depth: usize, n: u64) -> u64 {
+    sum(DynStack::new(depth, n))
 }
 
 /// The tree's leaves through the recursive, boxed generator.

@@ -28,3 +28,40 @@ impl Iterator for Leaves<'_> {
         }
     }
 }
+
+/// Direct delegation by hand: a stack of type-erased levels of which only
+/// the top one is resumed, through its vtable, and popped when it is done.
+/// It is what a `yield_from!` chain does, without the generator protocol
+/// (no send, throw or close, no state but the levels' own): the reference
+/// for what one indirect call per item costs.
+pub struct DynStack {
+    levels: Vec<Box<dyn Iterator<Item = u64>>>,
+}
+
+impl DynStack {
+    /// `depth` levels that hold nothing of their own (as a level that only
+    /// delegates) under a top level yielding `0..n`.
+    pub fn new(depth: usize, n: u64) -> Self {
+        let mut levels: Vec<Box<dyn Iterator<Item = u64>>> = Vec::with_capacity(depth + 1);
+        for _ in 0..depth {
+            levels.push(Box::new(0..0));
+        }
+        levels.push(Box::new(0..n));
+        DynStack { levels }
+    }
+}
+
+impl Iterator for DynStack {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        loop {
+            match self.levels.last_mut()?.next() {
+                Some(value) => return Some(value),
+                None => {
+                    self.levels.pop();
+                }
+            }
+        }
+    }
+}

@@ -11,10 +11,12 @@ const CELLS: &[(&str, &str, u64)] = &[
     ("depth0", "pygen", 100_000),
     ("depth0", "hand", 100_000),
     ("depth1", "pygen", 100_000),
+    ("depth1", "hand-dyn", 100_000),
     ("depth2", "pygen", 100_000),
     ("depth4", "pygen", 100_000),
     ("depth8", "pygen", 100_000),
     ("depth16", "pygen", 100_000),
+    ("depth16", "hand-dyn", 100_000),
     ("tree8", "pygen", 1 << 8),
     ("tree8", "hand", 1 << 8),
     ("tree16", "pygen", 1 << 16),
@@ -43,6 +45,9 @@ fn run(workload: &str, imp: &str, input: &Input) -> u64 {
         ("depth0", "hand", Input::Items(n)) => consumers::hand_range(*n),
         (w, "pygen", Input::Items(n)) if w.starts_with("depth") => {
             consumers::chain(w["depth".len()..].parse().expect("depth"), *n)
+        }
+        (w, "hand-dyn", Input::Items(n)) if w.starts_with("depth") => {
+            consumers::chain_hand_dyn(w["depth".len()..].parse().expect("depth"), *n)
         }
         (_, "pygen", Input::Tree(tree)) => consumers::tree(tree),
         (_, "hand", Input::Tree(tree)) => consumers::tree_hand(tree),
