@@ -29,8 +29,8 @@
 //! the last frame completes. It calls each frame's `next` entry, which
 //! takes the input by value and returns the output: the frame polls its
 //! delegate under a channel of its own, a local that LLVM keeps in
-//! registers when it inlines the delegate's poll. A send, a throw and a close take the trampoline from the
-//! start, with the driver's channel.
+//! registers when it inlines the delegate's poll. A send, a throw and a
+//! close take the trampoline from the start, with the driver's channel.
 //!
 //! A close reaches the innermost body first, as in Python. When a body is
 //! dropped with frames on its stack (a close, a drop, a panic out of a
