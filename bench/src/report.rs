@@ -663,22 +663,24 @@ fn bounds() -> String {
      `pygen-bench one W IMPL`.\n\n\
      - **C, both forms**: delegation is direct (see `generator-core/src/direct.rs`): the \
      outermost body keeps a stack of the active flat delegations, and a `next()` calls the \
-     innermost level's poll through a function pointer (`Flat::resume_frame`) before \
-     anything else, so the levels are never inlined into the consumer's loop. That costs 71 \
-     to 79 instructions per item whatever the depth and whatever the build \
-     (`scripts/user_bench.sh` measures depths 1 to 16 in a crate written as a user writes \
-     one, in both profiles). Where they go, read off callgrind at depth 1 in that crate: \
-     about 40 on the driver's side (the handle's, the driver's and the stack's state \
-     checked, the channel's fields stored around the call and its output read back, the \
-     check that no frame was linked or popped) and about 37 in the frame's `resume` (the \
-     delegate's poll under a waker made for the channel, its state dispatched, the input \
-     taken and the output stored through the channel's address). A boxed recursion costs \
-     about 580 per level entered and left: the allocation and its free (about 135), moving \
-     the unstarted body into its box (about 60), the frame's `resume` and the delegating \
-     body's poll through the box's vtable (about 135), the level's own body.\n\
+     innermost level through a function pointer (`Flat::next_frame`, which takes the input \
+     and returns the output by value) before anything else, so the levels are never inlined \
+     into the consumer's loop. That costs 50 to 62 instructions per item whatever the depth \
+     and whatever the build (`scripts/user_bench.sh` measures depths 1 to 16 in a crate \
+     written as a user writes one, in both profiles). Where they go, read off callgrind at \
+     depth 1 in that crate: about 35 on the driver's side (the handle's, the driver's and \
+     the stack's state checked, the call, the check that the output is a yield) and about \
+     27 in the frame's `next` (the delegate's `async` block resumed behind the pointer: its \
+     state dispatched, its yield's own state, the input dispatched). The same stack by hand, \
+     boxed `dyn Iterator` levels of which the top one is resumed through its vtable \
+     (`hand-dyn` in that crate), costs 20 to 21; rustc's nightly coroutines pay about 21 per \
+     re-yielding level (C: 63 for three levels). A boxed recursion costs about 600 per level \
+     entered and left: the allocation and its free (about 135), moving the unstarted body \
+     into its box (about 60), the frame's `next` and the delegating body's poll through the \
+     box's vtable, the level's own body.\n\
      - **`Gen` on A and E**: the body's poll is inlined into the loop, but its state stays \
-     in the generator's box, loaded and stored on every item (22 and 23 instructions, in \
-     both builds). An earlier default build read 5 and 6: LLVM had kept that state in \
+     in the generator's box, loaded and stored on every item (22 and 23 instructions; 25 \
+     and 26 with `codegen-units = 1`). An earlier default build read 5 and 6: LLVM had kept that state in \
      registers, in the codegen-unit split rustc happened to make then; unrelated changes to \
      the engine undid it, and the `codegen-units = 1` build never had it.\n\
      - **`Gen` on D, time**: the loop runs 9 instructions per generator: LLVM removes the \
