@@ -406,13 +406,15 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         // SAFETY: per the contract (every frame on a stack has the types of
         // the generator whose channel it is: flat delegation requires them).
         match unsafe { crate::channel::poll_under(live, channel) } {
-            Poll::Ready(value) => Poll::Ready(this.completed(value)),
+            // SAFETY: `this` is a linked frame, pinned (see above).
+            Poll::Ready(value) => Poll::Ready(unsafe { this.completed(value) }),
             // SAFETY: the poll is over, so nothing else reaches the channel
             // (its driver waits for us to return).
             Poll::Pending => match unsafe { &mut (*channel.as_ptr()).output } {
                 output @ Output::Abandoned => {
                     *output = Output::Empty;
-                    Poll::Ready(this.abandoned())
+                    // SAFETY: as for `completed` above.
+                    Poll::Ready(unsafe { this.abandoned() })
                 }
                 _ => Poll::Pending,
             },
@@ -448,14 +450,16 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         // it carries is valid for the call, per the contract.
         match unsafe { crate::channel::poll_under(live, NonNull::from(&mut channel)) } {
             Poll::Ready(value) => {
-                this.completed(value);
+                // SAFETY: `this` is a linked frame, pinned (see above).
+                unsafe { this.completed(value) };
                 FrameNext::Popped
             }
             Poll::Pending => match channel.output {
                 // A close cannot come with a `next()`; handled as in
                 // `resume_frame` all the same.
                 Output::Abandoned => {
-                    this.abandoned();
+                    // SAFETY: as for `completed` above.
+                    unsafe { this.abandoned() };
                     FrameNext::Popped
                 }
                 output => FrameNext::Left(output),
@@ -465,9 +469,14 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
 
     /// The delegate completed with `value`: it is dropped in place, and its
     /// value waits for the delegating body. The frame below is the new top.
+    ///
+    /// # Safety
+    ///
+    /// `self` is pinned: a linked frame, reached from its header.
     #[inline(always)]
-    fn completed(&mut self, value: F::Output) -> Option<NonNull<Header<Y, S, E>>> {
-        // SAFETY: as in `resume_frame`: dropped in place.
+    unsafe fn completed(&mut self, value: F::Output) -> Option<NonNull<Header<Y, S, E>>> {
+        // SAFETY: `body` is structurally pinned (see `resume_frame`) and
+        // `self` is pinned, per the contract: it is dropped in place.
         unsafe { Pin::new_unchecked(&mut self.body) }.set(None);
         self.returned = Some(value);
         self.at = FlatAt::Done;
@@ -478,10 +487,14 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     /// close leaves the delegate, which is dropped in place, and is raised in
     /// the delegating body at its `yield_from!` (Python's `GeneratorExit` out
     /// of the `yield from`), which the driver polls next.
+    ///
+    /// # Safety
+    ///
+    /// As for `completed`.
     #[inline(always)]
-    fn abandoned(&mut self) -> Option<NonNull<Header<Y, S, E>>> {
+    unsafe fn abandoned(&mut self) -> Option<NonNull<Header<Y, S, E>>> {
         self.at = FlatAt::Abandoned;
-        // SAFETY: as in `resume_frame`: dropped in place.
+        // SAFETY: as in `completed`: dropped in place.
         unsafe { Pin::new_unchecked(&mut self.body) }.set(None);
         self.header.below()
     }
