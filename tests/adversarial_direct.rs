@@ -1318,23 +1318,6 @@ fn panic_right_after_a_hand_over() {
 }
 
 // ---------------------------------------------------------------------------
-// 14. Forgetting a generator with frames: a leak, nothing else.
-// ---------------------------------------------------------------------------
-
-#[test]
-#[cfg_attr(miri, ignore = "leaks on purpose")]
-fn forget_with_frames_linked() {
-    let log = Log::default();
-    let mut g = r_top(0, log.clone());
-    assert_eq!(g.next(), Some(0));
-    std::mem::forget(g);
-    let mut p = Box::pin(r_top(0, log.clone()).into_pinned());
-    assert_eq!(p.as_mut().resume(), Some(GeneratorState::Yielded(0)));
-    std::mem::forget(p);
-    assert_eq!(log.drops(), Vec::<String>::new());
-}
-
-// ---------------------------------------------------------------------------
 // 15. Self-borrowing bodies at every level of a chain, and a delegate that
 //     borrows a local of the delegating body; driven by the shortcut with
 //     shared reads of the driver between resumes; a BoxGen with frames
