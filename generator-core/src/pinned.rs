@@ -156,16 +156,23 @@ where
         // this generator, whose types are the body's (`Gen::from_*` fix
         // them), and not touched here while the body runs.
         let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
-        let phase = guard.defuse();
         match top {
-            Top::NoFrame | Top::Continue => Err(channel.input),
+            Top::NoFrame | Top::Continue => {
+                guard.defuse();
+                Err(channel.input)
+            }
             // A yield, almost always: tested on its own, so that LLVM does
             // not dispatch on the output through a table.
             Top::Suspended => match channel.output {
-                Output::Yielded(y) => Ok(Step::Yielded(y)),
-                _ => {
-                    let step = suspended_otherwise(channel.output);
-                    settle(&step, body, phase);
+                Output::Yielded(y) => {
+                    guard.defuse();
+                    Ok(Step::Yielded(y))
+                }
+                output => {
+                    // Still under the guard: a broken invariant reported here
+                    // closes the generator, as it does in `step`.
+                    let step = suspended_otherwise(output);
+                    settle(&step, body, guard.defuse());
                     Ok(step)
                 }
             },
