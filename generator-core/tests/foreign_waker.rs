@@ -1,4 +1,6 @@
-//! A yield polled by something other than its generator.
+//! Bodies that break what only the hidden constructor lets them break: a
+//! yield polled by something other than its generator, and a synchronous
+//! body that awaits something other than its yields.
 //!
 //! A body cannot put a yield where something else would poll it: a yield in
 //! a closure, a nested `async` block, or the arguments of a macro other than
@@ -10,16 +12,24 @@
 //!
 //! Such a body can only be written with the hidden constructor the macro
 //! expands to, which is an `unsafe fn`; it lives here, in generator-core,
-//! with the rest of the project's `unsafe`.
+//! with the rest of the project's `unsafe`. So does the other rule such a
+//! body can break: a synchronous body awaits nothing but its yields (a
+//! `.await` in a `#[generator]` function is a compile error,
+//! tests/ui/await_in_sync_generator.rs). The driver reports it with a
+//! panic and the generator is closed after it, also when a `next()`
+//! resumed the body straight at its innermost `yield_from!`.
 
 use std::cell::RefCell;
-use std::panic::AssertUnwindSafe;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use futures::executor::block_on;
 use futures::stream::{FuturesUnordered, Stream};
 use futures::{FutureExt, StreamExt};
-use pygen::{AsyncGen, NoThrow};
+use pygen::{AsyncGen, GenState, NoThrow, generator, yield_from};
 
 type Log = Rc<RefCell<Vec<&'static str>>>;
 
@@ -81,4 +91,44 @@ fn yield_polled_under_a_foreign_waker_is_refused() {
         );
         assert_eq!(*log.borrow(), ["polling the set"]);
     });
+}
+
+/// Pending forever, without ever waking anyone: not a yield.
+struct Foreign;
+
+impl Future for Foreign {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        Poll::Pending
+    }
+}
+
+fn awaits_a_foreign_future() -> pygen::Gen<impl pygen::Body<Output = ()>, u32> {
+    // SAFETY: the `Co` is moved into the future the closure returns and
+    // yields only that future's own values; the contract of `from_body`
+    // asks no more. The rule this body breaks is another one, on purpose: a
+    // synchronous body awaits only its yields.
+    unsafe {
+        pygen::Gen::<_, u32, (), NoThrow>::from_body(|mut co| async move {
+            let _ = co.yield_(1).await;
+            Foreign.await;
+        })
+    }
+}
+
+#[generator(yield = u32)]
+fn delegates() {
+    yield_from!(awaits_a_foreign_future());
+}
+
+#[test]
+fn a_frame_that_awaits_a_foreign_future_closes_its_generator() {
+    let mut g = delegates();
+    assert_eq!(g.next(), Some(1));
+    // This `next()` goes straight to the frame, whose delegate then awaits.
+    let payload = catch_unwind(AssertUnwindSafe(|| g.next())).expect_err("the await is reported");
+    let msg = panic_message(&*payload);
+    assert!(msg.contains("await"), "unclear message: {msg}");
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(g.next(), None);
 }
