@@ -7,7 +7,7 @@
 //! be an `Iterator` would silently be delegated to as a plain iterator.
 //!
 //! So the expansion first *probes* the argument with the same specialization
-//! (`(&&&&&&&&&&Probe::new(g, &co)).__pygen_check()`), the same rules as the
+//! (`(&&&&&&&&&&Probe::new(g, types)).__pygen_check()`), the same rules as the
 //! delegation (each level's bound is the delegation trait itself), and gets a
 //! `Verdict`: which checks apply, and what to delegate to. The checks are
 //! trait-method calls (`SameYield::check(verdict.yields())`): a failing one is
@@ -33,7 +33,7 @@
 use core::marker::PhantomData;
 
 use generator_core::__private::{
-    Absurd, AsyncBody, Co, DelegateWrap, Rejected, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
+    Absurd, AsyncBody, DelegateWrap, Rejected, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
     ViaStream, ViaTakesNothing,
 };
 use generator_core::Generator;
@@ -49,7 +49,7 @@ pub struct Probe<G, Y, S, E, K> {
 
 impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
     #[inline(always)]
-    pub fn new(delegate: G, _co: &Co<Y, S, E>) -> Self {
+    pub fn new(delegate: G, _types: PhantomData<fn(Y, S, E) -> (Y, S, E)>) -> Self {
         Probe {
             delegate,
             types: PhantomData,
@@ -59,7 +59,7 @@ impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
 
 impl<G, Y, S, E> Probe<G, Y, S, E, AsyncBody> {
     #[inline(always)]
-    pub fn new_async(delegate: G, _co: &Co<Y, S, E>) -> Self {
+    pub fn new_async(delegate: G, _types: PhantomData<fn(Y, S, E) -> (Y, S, E)>) -> Self {
         Probe {
             delegate,
             types: PhantomData,

@@ -7,7 +7,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::channel::{Input, Output, channel};
-use crate::delegate::Delegation;
+use crate::delegate::{Delegation, sealed::Key};
 use crate::raise::Thrown;
 use crate::state::Interrupt;
 
@@ -35,11 +35,13 @@ impl<Y, S, E> Co<Y, S, E> {
     /// `yield_!(value)`: evaluates to the sent value or to the thrown error;
     /// a close makes the driver drop the body in place.
     ///
-    /// Takes `&mut self`, as does [`yield_catch`](Self::yield_catch): the
-    /// expansion lends `&mut` of the handle only to these two, which it
-    /// calls as inherent functions of this type, and everything else it
-    /// calls by a path (which a user crate can redirect, even `::pygen`)
-    /// gets at most `&Co`, with which no yield can be made.
+    /// Takes `&mut self`, as do [`yield_catch`](Self::yield_catch),
+    /// [`delegate`](Self::delegate) and [`abandon`](Self::abandon), the
+    /// other futures that reach the channel: the expansion lends the handle
+    /// only to these, as inherent functions of this type, and to
+    /// [`types`](Self::types) (`&Co`); everything else it calls by a path
+    /// (which a user crate can redirect, even `::pygen`) gets no handle at
+    /// all, and with `&Co` no future can be made.
     #[doc(hidden)]
     #[inline(always)]
     pub fn yield_(&mut self, value: Y) -> Yield<Y, S, E> {
@@ -58,21 +60,37 @@ impl<Y, S, E> Co<Y, S, E> {
         }
     }
 
-    /// The future of a `yield_from!`, whichever method resolution picked:
-    /// only one of this crate's delegation futures for this generator's
-    /// types passes (see `Delegation`).
+    /// The types of this generator, for `yield_from!`'s dispatch and
+    /// checks: a marker anyone can make, which builds nothing by itself.
+    /// The expansion hands the dispatch this instead of the handle, since
+    /// it reaches the dispatch through paths a user crate can redirect.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn delegation<D: Delegation<Y, S, E>>(&self, delegation: D) -> D {
-        delegation
+    pub fn types(&self) -> Types<Y, S, E> {
+        PhantomData
+    }
+
+    /// The future of a `yield_from!`, from what the dispatch picked (a
+    /// [`Planned`](crate::__private::Planned) delegation): only one of this
+    /// crate's delegations for this generator's types passes (see
+    /// `Delegation`).
+    ///
+    /// Takes `&mut self`, as the yields do: a delegation future polls
+    /// yields of these types, so it is made only here, by an inherent
+    /// function of the handle, which the expansion calls after the
+    /// argument is evaluated.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn delegate<P: Delegation<Y, S, E>>(&mut self, planned: P) -> P::Future {
+        planned.__pygen_open(Key::new())
     }
 
     /// What a `yield_from!` awaits when a close reached its delegation and
-    /// the body does not catch it: the driver drops the body. Takes `&Co`
-    /// for its types only: it yields nothing.
+    /// the body does not catch it: the driver drops the body. Takes
+    /// `&mut self` as the yields do: it writes to the channel of its types.
     #[doc(hidden)]
     #[inline(always)]
-    pub fn abandon(&self) -> Abandon<Y, S, E> {
+    pub fn abandon(&mut self) -> Abandon<Y, S, E> {
         Abandon { types: PhantomData }
     }
 

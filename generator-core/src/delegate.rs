@@ -22,7 +22,7 @@ use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::channel::{Channel, Input, Output, channel};
-use crate::co::{Co, Types};
+use crate::co::Types;
 use crate::direct::{FrameNext, Frames, Header};
 use crate::movable::Gen;
 use crate::protocol::Generator;
@@ -50,7 +50,7 @@ pub struct DelegateWrap<G, Y, S, E, K> {
 impl<G, Y, S, E> DelegateWrap<G, Y, S, E, SyncBody> {
     #[doc(hidden)]
     #[inline(always)]
-    pub fn new(delegate: G, _co: &Co<Y, S, E>) -> Self {
+    pub fn new(delegate: G, _types: Types<Y, S, E>) -> Self {
         DelegateWrap {
             delegate: Cell::new(Some(delegate)),
             types: Types::default(),
@@ -62,7 +62,7 @@ impl<G, Y, S, E> DelegateWrap<G, Y, S, E, SyncBody> {
 impl<G, Y, S, E> DelegateWrap<G, Y, S, E, AsyncBody> {
     #[doc(hidden)]
     #[inline(always)]
-    pub fn new_async(delegate: G, _co: &Co<Y, S, E>) -> Self {
+    pub fn new_async(delegate: G, _types: Types<Y, S, E>) -> Self {
         DelegateWrap {
             delegate: Cell::new(Some(delegate)),
             types: Types::default(),
@@ -80,19 +80,48 @@ impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
     }
 }
 
-/// The futures a `yield_from!` may await in a body of yield, send and throw
-/// types `Y`, `S`, `E`: this module's four, each only for those types.
+/// A delegation that `yield_from!`'s dispatch picked, not yet a future:
+/// what the `Via*` methods return. Only [`Co::delegate`](crate::__private::Co::delegate), which takes
+/// `&mut Co`, opens it into the future the body awaits.
+///
+/// The dispatch is reached by method resolution and through paths that a
+/// user crate can redirect (`::pygen` itself), so what it returns must be
+/// harmless in any hands: a `Planned` is not a future, its field is private,
+/// and opening it takes a key only this crate can make. Building one for
+/// any types gives nothing: the future inside polls yields of those types,
+/// and only the `&mut Co` of a body of the same types opens it, in that
+/// body.
+#[doc(hidden)]
+#[must_use = "a planned delegation does nothing until the `Co` opens it"]
+pub struct Planned<D>(D);
+
+impl<D> Planned<D> {
+    #[inline(always)]
+    fn new(delegation: D) -> Self {
+        Planned(delegation)
+    }
+}
+
+impl<D> core::fmt::Debug for Planned<D> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Planned")
+    }
+}
+
+/// The delegations a `yield_from!` in a body of yield, send and throw
+/// types `Y`, `S`, `E` may await: a [`Planned`] of this module's futures,
+/// each only for those types.
 ///
 /// The expansion picks the delegation by method resolution, which a user
 /// crate can reach into: a trait of its own with a method of the same name,
 /// in scope where the generator is written, is a candidate too, and wins at
 /// the first autoref level where none of ours applies. So whatever was
-/// picked is passed through [`Co::delegation`], which accepts only the
-/// implementors of this sealed trait: a future of another trait's making is
-/// a compile error, and every future that passes polls yields of the
-/// delegating generator's own types only (each is built by one of the impls
-/// below, whose bounds make its types the `DelegateWrap`'s, which are the
-/// `Co`'s).
+/// picked is passed to [`Co::delegate`](crate::__private::Co::delegate), which accepts only the
+/// implementors of this sealed trait: anything else is a compile error, and
+/// every future it opens polls yields of the delegating generator's own
+/// types only (each is built by one of the impls below, whose bounds make
+/// its types the `DelegateWrap`'s; and `Co::delegate` requires them to be
+/// the `Co`'s).
 #[diagnostic::on_unimplemented(
     message = "`yield_from!` resolved to a method that is not pygen's",
     label = "a `__pygen_delegate` method of another trait was picked for this argument",
@@ -100,10 +129,42 @@ impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
             `use` out of the generator's module"
 )]
 #[doc(hidden)]
-pub trait Delegation<Y, S, E>: Future + sealed::Sealed {}
+pub trait Delegation<Y, S, E>: sealed::Sealed {
+    type Future: Future;
+    /// The future; only [`Co::delegate`](crate::__private::Co::delegate) can make the key.
+    fn __pygen_open(self, key: sealed::Key) -> Self::Future;
+}
 
-mod sealed {
+impl<D: sealed::Sealed + Future, Y, S, E> Delegation<Y, S, E> for Planned<D>
+where
+    D: sealed::Of<Y, S, E>,
+{
+    type Future = D;
+
+    #[inline(always)]
+    fn __pygen_open(self, _: sealed::Key) -> D {
+        self.0
+    }
+}
+
+impl<D: sealed::Sealed> sealed::Sealed for Planned<D> {}
+
+pub(crate) mod sealed {
     pub trait Sealed {}
+
+    /// The delegation futures polling yields of types `Y`, `S`, `E`.
+    pub trait Of<Y, S, E> {}
+
+    /// What opens a [`Planned`](super::Planned): public, so that the
+    /// trait's method can name it, but only this crate can make one.
+    pub struct Key(());
+
+    impl Key {
+        #[inline(always)]
+        pub(crate) fn new() -> Self {
+            Key(())
+        }
+    }
 }
 
 /// What a delegation future comes to, for the expansion of `yield_from!`
@@ -251,11 +312,11 @@ impl<R, Y, S, E> Default for Rejected<R, Y, S, E> {
 }
 
 impl<R, Y, S, E, K> ViaFlat for &&&&&DelegateWrap<Rejected<R, Y, S, E>, Y, S, E, K> {
-    type Output = Rejected<R, Y, S, E>;
+    type Output = Planned<Rejected<R, Y, S, E>>;
 
     #[inline(always)]
-    fn __pygen_delegate(self) -> Rejected<R, Y, S, E> {
-        self.take()
+    fn __pygen_delegate(self) -> Self::Output {
+        Planned::new(self.take())
     }
 }
 
@@ -268,31 +329,31 @@ impl<R, Y, S, E> Future for Rejected<R, Y, S, E> {
 }
 
 impl<R, Y, S, E> sealed::Sealed for Rejected<R, Y, S, E> {}
-impl<R, Y, S, E> Delegation<Y, S, E> for Rejected<R, Y, S, E> {}
+impl<R, Y, S, E> sealed::Of<Y, S, E> for Rejected<R, Y, S, E> {}
 
 impl<F: Future, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
-impl<F: Future, Y, S, E> Delegation<Y, S, E> for Flat<F, Y, S, E> {}
+impl<F: Future, Y, S, E> sealed::Of<Y, S, E> for Flat<F, Y, S, E> {}
 impl<G, Y, S, E> sealed::Sealed for GeneratorLoop<G, Y, S, E> {}
-impl<G, Y, S, E> Delegation<Y, S, E> for GeneratorLoop<G, Y, S, E>
+impl<G, Y, S, E> sealed::Of<Y, S, E> for GeneratorLoop<G, Y, S, E>
 where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
 {
 }
 impl<St, Y, S, E> sealed::Sealed for StreamLoop<St, Y, S, E> {}
-impl<St, Y, S, E> Delegation<Y, S, E> for StreamLoop<St, Y, S, E> where
+impl<St, Y, S, E> sealed::Of<Y, S, E> for StreamLoop<St, Y, S, E> where
     St: futures_core::Stream<Item = Y>
 {
 }
 impl<G, Y, S, E, M> sealed::Sealed for NothingLoop<G, Y, S, E, M> {}
-impl<G, Y, S, E, M> Delegation<Y, S, E> for NothingLoop<G, Y, S, E, M>
+impl<G, Y, S, E, M> sealed::Of<Y, S, E> for NothingLoop<G, Y, S, E, M>
 where
     G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
     M: Finish<G::Return>,
 {
 }
 impl<I, Y, S, E> sealed::Sealed for IterLoop<I, Y, S, E> {}
-impl<I, Y, S, E> Delegation<Y, S, E> for IterLoop<I, Y, S, E> where I: Iterator<Item = Y> {}
+impl<I, Y, S, E> sealed::Of<Y, S, E> for IterLoop<I, Y, S, E> where I: Iterator<Item = Y> {}
 
 /// Delegation to a fresh generator of this crate with the same types: its
 /// body is awaited inside the delegating body, under the same channel, so
@@ -307,11 +368,11 @@ impl<F, Y, S, E, K> ViaFlat for &&&&&DelegateWrap<Gen<F, Y, S, E>, Y, S, E, K>
 where
     F: crate::Body,
 {
-    type Output = Flat<F, Y, S, E>;
+    type Output = Planned<Flat<F, Y, S, E>>;
 
     #[inline(always)]
     fn __pygen_delegate(self) -> Self::Output {
-        Flat::new(self.take().into_unstarted_body())
+        Planned::new(Flat::new(self.take().into_unstarted_body()))
     }
 }
 
@@ -320,11 +381,11 @@ impl<F, Y, S, E> ViaFlat for &&&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S
 where
     F: Future,
 {
-    type Output = Flat<F, Y, S, E>;
+    type Output = Planned<Flat<F, Y, S, E>>;
 
     #[inline(always)]
     fn __pygen_delegate(self) -> Self::Output {
-        Flat::new(self.take().into_unstarted_body())
+        Planned::new(Flat::new(self.take().into_unstarted_body()))
     }
 }
 
@@ -396,9 +457,9 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         let this = unsafe { frame.cast::<Self>().as_mut() };
         let channel = channel.cast::<Channel<Y, S, E>>();
         // SAFETY: `body` is structurally pinned: the frame is pinned (it
-        // is only linked from `Flat::poll`, through `Pin<&mut Self>`), has no
-        // `Drop` impl, is not `repr(packed)`, is `!Unpin`, and drops `body`
-        // only in place.
+        // is only linked from `Flat::poll`, through `Pin<&mut Self>`), its
+        // `Drop` impl moves nothing, it is not `repr(packed)`, is `!Unpin`,
+        // and drops `body` only in place.
         let mut body = unsafe { Pin::new_unchecked(&mut this.body) };
         let Some(live) = body.as_mut().as_pin_mut() else {
             crate::panics::invariant("a linked frame has its delegate body")
@@ -514,6 +575,21 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     }
 }
 
+impl<F: Future, Y, S, E> Drop for Flat<F, Y, S, E> {
+    /// A linked frame is on its driver's stack, which will resume it: it
+    /// must be released or completed before it goes. The crate's drivers
+    /// always do (a body with frames releases them before its code's
+    /// future is dropped), so this only catches a frame polled where no
+    /// `yield_from!` put it; it aborts rather than leave the stack a
+    /// dangling pointer. Moves nothing: `body` stays pinned.
+    #[inline(always)]
+    fn drop(&mut self) {
+        if self.at == FlatAt::Linked {
+            crate::panics::abort_frame("a linked delegation was dropped")
+        }
+    }
+}
+
 impl<F, Y, S, E> Future for Flat<F, Y, S, E>
 where
     F: Future,
@@ -587,14 +663,14 @@ where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
 {
-    type Output = GeneratorLoop<G, Y, S, E>;
+    type Output = Planned<GeneratorLoop<G, Y, S, E>>;
 
-    fn __pygen_delegate(self) -> GeneratorLoop<G, Y, S, E> {
-        GeneratorLoop {
+    fn __pygen_delegate(self) -> Self::Output {
+        Planned::new(GeneratorLoop {
             delegate: self.take(),
             at: LoopAt::Start,
             types: Types::default(),
-        }
+        })
     }
 }
 
@@ -718,13 +794,13 @@ impl<F, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<Gen<F, Y, (), NoThrow>, 
 where
     F: crate::Body,
 {
-    type Output = NothingLoop<Gen<F, Y, (), NoThrow>, Y, S, E, Fresh>;
+    type Output = Planned<NothingLoop<Gen<F, Y, (), NoThrow>, Y, S, E, Fresh>>;
 
     fn __pygen_delegate(self) -> Self::Output {
         let delegate = self.take();
         // The same rule as for flat delegation.
         delegate.expect_unstarted();
-        NothingLoop::new(delegate)
+        Planned::new(NothingLoop::new(delegate))
     }
 }
 
@@ -732,10 +808,10 @@ impl<'g, G, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<&'g mut G, Y, S, E, 
 where
     G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
 {
-    type Output = NothingLoop<&'g mut G, Y, S, E, Borrowed>;
+    type Output = Planned<NothingLoop<&'g mut G, Y, S, E, Borrowed>>;
 
     fn __pygen_delegate(self) -> Self::Output {
-        NothingLoop::new(self.take())
+        Planned::new(NothingLoop::new(self.take()))
     }
 }
 
@@ -866,14 +942,14 @@ impl<St, Y, S, E> ViaStream for &&DelegateWrap<St, Y, S, E, AsyncBody>
 where
     St: futures_core::Stream<Item = Y>,
 {
-    type Output = StreamLoop<St, Y, S, E>;
+    type Output = Planned<StreamLoop<St, Y, S, E>>;
 
-    fn __pygen_delegate(self) -> StreamLoop<St, Y, S, E> {
-        StreamLoop {
+    fn __pygen_delegate(self) -> Self::Output {
+        Planned::new(StreamLoop {
             stream: self.take(),
             waiting: false,
             types: Types::default(),
-        }
+        })
     }
 }
 
@@ -938,14 +1014,14 @@ impl<I, Y, S, E, K> ViaIterator for &DelegateWrap<I, Y, S, E, K>
 where
     I: IntoIterator<Item = Y>,
 {
-    type Output = IterLoop<I::IntoIter, Y, S, E>;
+    type Output = Planned<IterLoop<I::IntoIter, Y, S, E>>;
 
-    fn __pygen_delegate(self) -> IterLoop<I::IntoIter, Y, S, E> {
-        IterLoop {
+    fn __pygen_delegate(self) -> Self::Output {
+        Planned::new(IterLoop {
             iter: self.take().into_iter(),
             waiting: false,
             types: Types::default(),
-        }
+        })
     }
 }
 

@@ -240,9 +240,18 @@ impl<Y, S, E> Frames<Y, S, E> {
                 }
             }
             match body.as_mut().poll(cx) {
+                // A frame left on the stack by a body that completed would
+                // dangle once the body is dropped.
+                Poll::Ready(_) if top().is_some() => {
+                    crate::panics::abort_frame("a body completed with a frame linked")
+                }
                 Poll::Ready(value) => return Poll::Ready(value),
-                // The body started a delegation: run it next.
-                Poll::Pending if top().is_some() => {}
+                // The body started a delegation: run it next. It was polled
+                // with an empty stack, so the new frame is alone on it.
+                Poll::Pending if top().is_some() => {
+                    // SAFETY: `top()` is on this stack (see `run`).
+                    unsafe { Self::expect_linked_on(top(), None) }
+                }
                 Poll::Pending => return Poll::Pending,
             }
         }
@@ -274,7 +283,11 @@ impl<Y, S, E> Frames<Y, S, E> {
                 Poll::Ready(below) => unsafe { (*frames.as_ptr()).top = below },
                 // The frame's body started a delegation of its own.
                 // SAFETY: as for the loop's condition.
-                Poll::Pending if unsafe { (*frames.as_ptr()).top } != Some(frame) => {}
+                Poll::Pending if unsafe { (*frames.as_ptr()).top } != Some(frame) => {
+                    // SAFETY: as for the loop's condition; the new top is on
+                    // this stack.
+                    unsafe { Self::expect_linked_on((*frames.as_ptr()).top, Some(frame)) }
+                }
                 Poll::Pending => return Poll::Pending,
             }
         }
@@ -310,11 +323,37 @@ impl<Y, S, E> Frames<Y, S, E> {
                 // The frame's body started a delegation of its own.
                 FrameNext::Left(Output::Empty)
                     // SAFETY: as for the loop's condition.
-                    if unsafe { (*frames.as_ptr()).top } != Some(frame) => {}
+                    if unsafe { (*frames.as_ptr()).top } != Some(frame) =>
+                {
+                    // SAFETY: as for the loop's condition; the new top is on
+                    // this stack.
+                    unsafe { Self::expect_linked_on((*frames.as_ptr()).top, Some(frame)) }
+                }
                 FrameNext::Left(output) => return Some(output),
             }
         }
         None
+    }
+
+    /// A poll that linked a frame linked exactly one, on top of the frame
+    /// it resumed (`below`; `None` for the body's own code, polled with an
+    /// empty stack): anything else is a frame the resume did not expect,
+    /// which no `yield_from!` made, and the process aborts before it is
+    /// resumed. Checked only when a delegation begins, never per item.
+    ///
+    /// # Safety
+    ///
+    /// `top` is the stack's new top: a frame on it, so live and linked.
+    #[inline(always)]
+    unsafe fn expect_linked_on(
+        top: Option<NonNull<Header<Y, S, E>>>,
+        below: Option<NonNull<Header<Y, S, E>>>,
+    ) {
+        // SAFETY: per the contract, `top` is live (invariant 6), and
+        // nothing else refers to it between the polls.
+        if top.is_some_and(|top| unsafe { (*top.as_ptr()).below } != below) {
+            crate::panics::abort_frame("a frame the resume did not link is on its stack")
+        }
     }
 
     /// A resume begins with `input` for the innermost yield: a close

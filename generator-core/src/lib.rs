@@ -127,8 +127,8 @@ pub mod __private {
     pub use crate::delegate::{
         AsyncBody, Borrowed, ClosedValue, DelegateWrap, Delegated, Failure, FailureOfAny,
         FailureOfResult, Finish, Flat, Fresh, GeneratorLoop, Impossible, IterLoop, NothingLoop,
-        RaisedAs, Rejected, Same, StreamLoop, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
-        ViaStream, ViaTakesNothing,
+        Planned, RaisedAs, Rejected, Same, StreamLoop, SyncBody, ViaFlat, ViaGenerator,
+        ViaIterator, ViaStream, ViaTakesNothing,
     };
     pub use crate::direct::DelegatingBody;
     pub use crate::raise::{Absurd, Raise, Thrown};

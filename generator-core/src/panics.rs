@@ -52,3 +52,31 @@ pub(crate) fn input_not_taken() -> ! {
          was suspended at was not polled again (a select or join around a yield?)"
     )
 }
+
+/// A frame of direct delegation is about to dangle, or one the resume did
+/// not link was found on a stack: nothing can unwind safely from here (the
+/// unwind guards would follow the frame's pointer), so the process aborts.
+/// Only a delegation future handled outside of its `yield_from!` can get
+/// here, which the crate's API does not allow (see SAFETY.md, "What a user
+/// crate can redirect"); this is defence in depth.
+#[cold]
+#[inline(never)]
+pub(crate) fn abort_frame(what: &'static str) -> ! {
+    #[cfg(feature = "std")]
+    {
+        std::eprintln!("pygen: {what}: a frame of direct delegation would dangle; aborting");
+        std::process::abort()
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        /// Panics while the first panic unwinds, which aborts.
+        struct Abort;
+        impl Drop for Abort {
+            fn drop(&mut self) {
+                panic!("pygen: aborting")
+            }
+        }
+        let _abort = Abort;
+        panic!("pygen: {what}: a frame of direct delegation would dangle; aborting")
+    }
+}

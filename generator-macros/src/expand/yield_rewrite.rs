@@ -481,13 +481,13 @@ impl YieldRewrite<'_> {
                     let arg = at_arg(method);
                     quote_spanned!(span=> #checks::#name::check(#arg);)
                 };
-                // `Co::delegation(&co, delegate)`, reported at the argument
+                // `Co::delegate(&mut co, planned)`, reported at the argument
                 // like the checks.
                 let delegation = {
-                    let path = quote_spanned!(first=> ::pygen::__private::Co::delegation);
+                    let path = quote_spanned!(first=> ::pygen::__private::Co::delegate);
                     let mut at_arg = delegate.clone();
                     at_arg.set_span(delegate.span().located_at(last));
-                    let mut call = Group::new(Delimiter::Parenthesis, quote!(&#co, #at_arg));
+                    let mut call = Group::new(Delimiter::Parenthesis, quote!(&mut #co, #at_arg));
                     call.set_span(last);
                     quote!(#path #call)
                 };
@@ -520,7 +520,7 @@ impl YieldRewrite<'_> {
                         // The close is raised here, and not caught: the
                         // driver drops the body.
                         #private::Delegated::ClosedWith(_) | #private::Delegated::Closed => {
-                            match #private::Co::abandon(&#co) #await_ {}
+                            match #private::Co::abandon(&mut #co) #await_ {}
                         }
                     }}
                 } else {
@@ -548,14 +548,20 @@ impl YieldRewrite<'_> {
                                 CheckGeneratorTypes as _, CheckAsyncGen as _, CheckStream as _,
                                 CheckIterator as _, CheckIteratorItem as _, CheckAnything as _,
                             };
-                            let #probe = #checks::Probe::#wrap(#delegate, &#co);
+                            // What is called by a path (which a user
+                            // crate can redirect) gets the generator's
+                            // types, never its handle: only the handle's
+                            // own `delegate` makes the future, from what
+                            // the dispatch planned.
+                            let #value = #private::Co::types(&#co);
+                            let #probe = #checks::Probe::#wrap(#delegate, #value);
                             let #verdict = (&&&&&&&&&&#probe).__pygen_check();
                             #(#all_checks)*
                             let #delegate = #verdict.delegate(#probe);
                             let #delegate =
-                                (&&&&&#private::DelegateWrap::#wrap(#delegate, &#co)).__pygen_delegate();
-                            // Only pygen's delegation futures for these
-                            // types pass, whatever was picked above.
+                                (&&&&&#private::DelegateWrap::#wrap(#delegate, #value)).__pygen_delegate();
+                            // Only pygen's delegations for these types
+                            // pass, whatever was picked above.
                             let #delegate = #delegation;
                             #delegate
                         }
