@@ -32,6 +32,7 @@
 
 use core::marker::PhantomData;
 
+use generator_core::__private::Types as CoTypes;
 use generator_core::__private::{
     Absurd, AsyncBody, DelegateWrap, Rejected, SyncBody, ViaFlat, ViaGenerator, ViaIterator,
     ViaStream, ViaTakesNothing,
@@ -49,7 +50,7 @@ pub struct Probe<G, Y, S, E, K> {
 
 impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
     #[inline(always)]
-    pub fn new(delegate: G, _types: PhantomData<fn(Y, S, E) -> (Y, S, E)>) -> Self {
+    pub fn new(delegate: G, _types: CoTypes<Y, S, E>) -> Self {
         Probe {
             delegate,
             types: PhantomData,
@@ -59,7 +60,7 @@ impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
 
 impl<G, Y, S, E> Probe<G, Y, S, E, AsyncBody> {
     #[inline(always)]
-    pub fn new_async(delegate: G, _types: PhantomData<fn(Y, S, E) -> (Y, S, E)>) -> Self {
+    pub fn new_async(delegate: G, _types: CoTypes<Y, S, E>) -> Self {
         Probe {
             delegate,
             types: PhantomData,

@@ -14,7 +14,7 @@ use crate::state::Interrupt;
 /// Invariant in `Y`, `S` and `E`, and `Send + Sync + Unpin` whatever they are:
 /// the handle and the yield futures hold no value of those types themselves
 /// except the one being yielded.
-pub(crate) type Types<Y, S, E> = PhantomData<fn(Y, S, E) -> (Y, S, E)>;
+pub type Types<Y, S, E> = PhantomData<fn(Y, S, E) -> (Y, S, E)>;
 
 /// The handle a generator body yields through.
 ///

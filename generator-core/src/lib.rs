@@ -123,7 +123,7 @@ fn panicking() -> bool {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::body::BodyOf;
-    pub use crate::co::{Abandon, Co, Yield, YieldCatch};
+    pub use crate::co::{Abandon, Co, Types, Yield, YieldCatch};
     pub use crate::delegate::{
         AsyncBody, Borrowed, ClosedValue, DelegateWrap, Delegated, Failure, FailureOfAny,
         FailureOfResult, Finish, Flat, Fresh, GeneratorLoop, Impossible, IterLoop, NothingLoop,
