@@ -18,10 +18,11 @@
 #   direct_delegation (chains 6 deep, recursions 200 deep under Miri),
 #   adversarial_direct (re-entrant resumes, panics and panicking
 #   destructors around a next() that goes straight to the innermost frame),
-#   yield_from_catch, allocations, and the two model tests with
+#   yield_from_catch, allocations, the two model tests with
 #   PYGEN_MODEL_CASES cases (default 8 here; half as many under Tree Borrows,
 #   or PYGEN_MODEL_CASES_TREE; Miri runs about a thousand times slower than
-#   a native debug build).
+#   a native debug build); and the tests of tests/redirect, a crate that
+#   redirects `::pygen` to hooks of its own.
 # - Its own target directories (target/miri-stacked, target/miri-tree), so
 #   the stable build is not invalidated and the two models run side by side.
 # - Isolation is off: the model tests read PYGEN_MODEL_CASES, and proptest
@@ -76,6 +77,12 @@ run_model() {
         PYGEN_MODEL_CASES="$model_cases" \
         cargo +nightly miri test -p pygen --target-dir "target/miri-$model" "${args[@]}" 2>&1 ||
         status=$?
+    # A crate that redirects `::pygen` to hooks of its own (tests/redirect).
+    if [ "$status" -eq 0 ]; then
+        MIRIFLAGS="$flags -Zmiri-disable-isolation" \
+            cargo +nightly miri test -p pygen-redirect --target-dir "target/miri-$model" 2>&1 ||
+            status=$?
+    fi
     echo "Miri, $model borrows: $((SECONDS - start)) s, exit $status"
     return "$status"
 }
