@@ -111,6 +111,7 @@
 //! `yield!(v)`, which rustc refuses under an attribute (`yield` is a
 //! reserved keyword) but never parses inside a function-like macro.
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub use generator_core::*;

@@ -13,11 +13,11 @@ use core::task::{Context, Poll};
 
 use crate::async_pinned::PinnedAsyncGen;
 use crate::co::{Co, Types};
-use crate::state::NoThrow;
+use crate::state::{GenState, NoThrow};
 #[cfg(feature = "alloc")]
 use crate::{
     error::{CloseError, ResumeError, ResumeErrorKind},
-    state::{GenState, GeneratorState},
+    state::GeneratorState,
 };
 
 /// An async generator: what a `#[generator] async fn` returns.
@@ -59,6 +59,7 @@ use crate::{
 /// let all: Vec<u32> = futures::executor::block_on(slow_count(3).collect());
 /// assert_eq!(all, [1, 2, 3]);
 /// ```
+#[must_use = "an async generator runs nothing until it is polled: `.next().await` it, or call `anext` or `asend`"]
 pub struct AsyncGen<F, Y, S = (), E = NoThrow>
 where
     F: Future,
@@ -76,6 +77,22 @@ where
     // Without `alloc` an `AsyncGen` cannot run, so nothing closes it.
     #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     Closed(Types<Y, S, E>),
+}
+
+impl<F, Y, S, E> AsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
+    /// Where the generator is: see [`GenState`]. (Without `alloc` an
+    /// `AsyncGen` cannot start: it is `Created` until dropped.)
+    pub fn state(&self) -> GenState {
+        match &self.repr {
+            Repr::Created(_) => GenState::Created,
+            #[cfg(feature = "alloc")]
+            Repr::Started(pinned) => pinned.state(),
+            Repr::Closed(_) => GenState::Closed,
+        }
+    }
 }
 
 // The body is never pinned inside `AsyncGen`: created, it is only moved;
@@ -170,15 +187,6 @@ impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
     F: Future,
 {
-    /// Where the generator is: see [`GenState`].
-    pub fn state(&self) -> GenState {
-        match &self.repr {
-            Repr::Created(_) => GenState::Created,
-            Repr::Started(pinned) => pinned.state(),
-            Repr::Closed(_) => GenState::Closed,
-        }
-    }
-
     /// The started generator, boxing the body at the first call.
     #[inline(always)]
     fn started(&mut self) -> Option<Pin<&mut PinnedAsyncGen<F, Y, S, E>>> {

@@ -61,6 +61,7 @@ enum Phase {
 /// Dropping it drops the body in place: a drop cannot await, so
 /// `yield_catch!` cleanup does not run then; call `aclose().await` first
 /// when it must.
+#[must_use = "an async generator runs nothing until it is polled: call `anext` or `asend`"]
 pub struct PinnedAsyncGen<F, Y, S = (), E = NoThrow>
 where
     F: Future,

@@ -184,6 +184,7 @@ where
 ///
 /// It is fused: after the error, or once the body has returned `Ok`, it
 /// yields `None`. The `Ok` value is kept: see [`TryIter::return_value`].
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct TryIter<G>
 where
     G: Generator,
@@ -493,6 +494,7 @@ impl<G> AsyncResume for &mut G where G: AsyncResume + ?Sized {}
 ///     assert_eq!(all.unwrap(), ["page 1", "page 2"]);
 /// });
 /// ```
+#[must_use = "streams do nothing unless polled"]
 pub struct TryGenStream<G>
 where
     G: AsyncResume,

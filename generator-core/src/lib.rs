@@ -43,6 +43,7 @@
 //! - `alloc`: the movable [`Gen`] protocol, boxed generators.
 //! - neither: `no_std`, pinned generators only.
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
@@ -56,6 +57,7 @@ mod async_pinned;
 mod body;
 mod channel;
 mod co;
+mod debug;
 mod delegate;
 mod direct;
 mod error;

@@ -14,11 +14,11 @@ use crate::body::{Body, BodyOf};
 use crate::co::{Co, Types};
 use crate::direct::DelegatingBody;
 use crate::pinned::PinnedGen;
-use crate::state::NoThrow;
+use crate::state::{GenState, NoThrow};
 #[cfg(feature = "alloc")]
 use crate::{
     error::{CloseError, ResumeError},
-    state::{GenState, GeneratorState},
+    state::GeneratorState,
 };
 
 /// A generator: what a `#[generator]` function returns.
@@ -54,6 +54,7 @@ use crate::{
 /// let first: Vec<u64> = fib().take(8).collect();
 /// assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13]);
 /// ```
+#[must_use = "a generator runs nothing until it is resumed: iterate it, or call `next`, `send` or `start`"]
 pub struct Gen<F, Y, S = (), E = NoThrow>
 where
     F: Body,
@@ -232,20 +233,27 @@ where
     }
 }
 
+impl<F, Y, S, E> Gen<F, Y, S, E>
+where
+    F: Body,
+{
+    /// Where the generator is: see [`GenState`]. (Without `alloc` a `Gen`
+    /// cannot start: it is `Created` until dropped.)
+    pub fn state(&self) -> GenState {
+        match &self.repr {
+            Repr::Created(_) => GenState::Created,
+            #[cfg(feature = "alloc")]
+            Repr::Started(pinned) => pinned.state(),
+            Repr::Closed(_) => GenState::Closed,
+        }
+    }
+}
+
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> Gen<F, Y, S, E>
 where
     F: Body,
 {
-    /// Where the generator is: see [`GenState`].
-    pub fn state(&self) -> GenState {
-        match &self.repr {
-            Repr::Created(_) => GenState::Created,
-            Repr::Started(pinned) => pinned.state(),
-            Repr::Closed(_) => GenState::Closed,
-        }
-    }
-
     /// The started generator, boxing the body at the first call. `None` when
     /// it is closed.
     #[inline(always)]

@@ -55,6 +55,7 @@ enum Phase {
 ///
 /// [`Gen`]: crate::Gen
 /// [`Gen::into_pinned`]: crate::Gen::into_pinned
+#[must_use = "a generator runs nothing until it is resumed: call `resume`, `send` or `start`"]
 pub struct PinnedGen<F, Y, S = (), E = NoThrow>
 where
     F: Body,

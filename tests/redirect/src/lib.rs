@@ -86,7 +86,7 @@ pub mod __private {
             types: Types<Y, S, E>,
         ) -> real::__private::DelegateWrap<G, Y, S, E, SyncBody> {
             super::super::hook(0);
-            let _empty = (&&&&&real::__private::DelegateWrap::new(core::iter::empty::<Y>(), types))
+            let _empty = (&real::__private::DelegateWrap::new(core::iter::empty::<Y>(), types))
                 .__pygen_delegate();
             real::__private::DelegateWrap::new(delegate, types)
         }
