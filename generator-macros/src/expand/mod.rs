@@ -113,14 +113,22 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     // The `Co`'s type is given in a `let` rather than on the closure's
     // parameter: there, an elided lifetime of the yield type (`&str`) would
     // make the closure generic over it, and the future it returns could not
-    // name it.
+    // name it. The `let` binds the handle by value, so that no coercion
+    // applies: a reference there (`let _: &Co<..> = &co`) let a crate that
+    // redirects `::pygen` make `__private::Co` an alias of `dyn Trait`, to
+    // which `&Co` coerces, and then `Co::yield_(&mut co, v)` called that
+    // trait's method with `&mut Co`. By value, `Co` must be the handle's
+    // own type (a `dyn` type is not `Sized`, any other type mismatches the
+    // constructor's parameter), and its paths reach `Co`'s inherent
+    // functions.
     //
     // Each yield macro path the body used is invoked on its own so that its
     // import counts as used (the expansion does not go through it).
     let body = quote! {
         #( #used_paths!(@__pygen_used); )*
-        let #body_fn = move |#[allow(unused_mut)] mut #co| {
-            let _: &::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = &#co;
+        let #body_fn = move |#co| {
+            #[allow(unused_mut)]
+            let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
             async move {
                 #prelude
                 #(#stmts)*

@@ -69,7 +69,8 @@ type Types = real::__private::Types<u64, (), NoThrow>;
 
 /// The paths of `::pygen::__private` the expansion calls, with hooks on
 /// `DelegateWrap::new` and `new_async`; the rest are pygen's own (the
-/// handle, `Co`, must be: its type is the constructor's).
+/// handle, `Co`, must be: the expansion binds it by value under that path,
+/// see `tests/ui/co_redirected_to_a_trait_object.rs`).
 pub mod __private {
     pub use real::__private::*;
 
