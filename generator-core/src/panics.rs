@@ -58,7 +58,8 @@ pub(crate) fn input_not_taken() -> ! {
 /// unwind guards would follow the frame's pointer), so the process aborts.
 /// Only a delegation future handled outside of its `yield_from!` can get
 /// here, which the crate's API does not allow (see SAFETY.md, "What a user
-/// crate can redirect"); this is defence in depth.
+/// crate can redirect"); this is defence in depth, in debug builds.
+#[cfg(debug_assertions)]
 #[cold]
 #[inline(never)]
 pub(crate) fn abort_frame(what: &'static str) -> ! {

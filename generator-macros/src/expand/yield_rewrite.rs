@@ -78,6 +78,9 @@ impl YieldKind {
 /// user code can neither see nor shadow them.
 pub struct Hygiene {
     pub co: Ident,
+    /// The marker of the generator's types that `yield_from!`'s dispatch
+    /// gets (`Co::types`), made once, before the body's `async` block.
+    pub types: Ident,
     pub body_fn: Ident,
     value: Ident,
     delegate: Ident,
@@ -90,6 +93,7 @@ impl Hygiene {
         let site = Span::mixed_site();
         Hygiene {
             co: Ident::new("__pygen_co", site),
+            types: Ident::new("__pygen_types", site),
             body_fn: Ident::new("__pygen_body", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
@@ -375,6 +379,7 @@ impl YieldRewrite<'_> {
     ) -> TokenStream {
         let Hygiene {
             co,
+            types,
             value,
             delegate,
             probe,
@@ -553,13 +558,12 @@ impl YieldRewrite<'_> {
                             // types, never its handle: only the handle's
                             // own `delegate` makes the future, from what
                             // the dispatch planned.
-                            let #value = #private::Co::types(&#co);
-                            let #probe = #checks::Probe::#wrap(#delegate, #value);
+                            let #probe = #checks::Probe::#wrap(#delegate, #types);
                             let #verdict = (&&&&&&&&&&#probe).__pygen_check();
                             #(#all_checks)*
                             let #delegate = #verdict.delegate(#probe);
                             let #delegate =
-                                (&&&&&#private::DelegateWrap::#wrap(#delegate, #value)).__pygen_delegate();
+                                (&&&&&#private::DelegateWrap::#wrap(#delegate, #types)).__pygen_delegate();
                             // Only pygen's delegations for these types
                             // pass, whatever was picked above.
                             let #delegate = #delegation;
