@@ -1,269 +1,47 @@
-//! Side-by-side benchmark of pygen against a hand-written iterator,
-//! genawaiter, async-stream and (feature `nightly`) rustc's own coroutines.
+//! `pygen-bench`: the benchmarks' report, gate and allocation counts.
 //!
 //! ```text
-//! pygen-bench run [--rounds R] [--sample-ms T] [--tsv FILE] [--merge FILE]
-//!                 [--callgrind FILE]... [--markdown FILE] [--svg FILE]
-//!                 [--build LABEL] [--toolchain TEXT] [--command TEXT]
-//! pygen-bench list                   workload, implementation and N of every cell
-//! pygen-bench one W IMPL [N]         one call of one cell (for callgrind)
+//! pygen-bench gate BASELINE PROFILE=JSON...   exit 1 when a pygen cell got slower
+//! pygen-bench baseline PROFILE=JSON...        a new baseline, on stdout
+//! pygen-bench allocs                          allocations per generator, on stdout
+//! pygen-bench markdown [--time DIVAN]... [--allocs TSV] [--machine TEXT]...
+//!                      PROFILE=JSON...        writes BENCHMARKS.md and the README's table
+//!                                             (profile `nightly`: rustc's coroutines)
 //! ```
 //!
-//! `scripts/bench.sh` runs everything and writes `BENCHMARKS.md` and
-//! `bench/ratios.svg`; `scripts/callgrind.sh` counts instructions per item.
-#![cfg_attr(feature = "nightly", feature(coroutines, coroutine_trait))]
+//! `JSON` is what `cargo bench --bench instructions -- --output-format=json`
+//! printed (gungraun), `DIVAN` what `cargo bench --bench time` printed;
+//! `scripts/bench.sh` runs them all, `scripts/bench_gate.sh` is CI's gate.
 
-mod async_stream_impl;
-#[cfg(feature = "nightly")]
-mod coroutines;
 mod counting;
-mod genawaiter_impl;
-mod hand;
-mod pygen_impl;
 mod report;
 
-use std::hint::black_box;
-use std::pin::pin;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use futures::{Stream, StreamExt};
+use report::{Cell, Counts, Row};
 
+/// Allocation counts only: no cell whose speed is reported runs with it
+/// (a counting allocator changes what LLVM makes of the loops it measures).
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
 
-/// The workloads. Every consumer passes every item through `black_box` and
-/// adds it to a wrapping sum, the checksum. (A first yielded value that
-/// initialises the sum is not black-boxed: `let mut acc = black_box(x)`
-/// makes LLVM keep the sum in the stack slot it lent to the `asm!` of
-/// `black_box`, one load and store per item that has nothing to do with
-/// the generator.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Workload {
-    /// Sum of 0..N yielded as u64.
-    A,
-    /// Resume round trip: send a u64, receive it doubled.
-    B,
-    /// Three levels of delegation above a leaf that yields N items.
-    C,
-    /// Create a generator, take one item, drop it; N times.
-    D,
-    /// A generator borrowing the caller's Vec across yields.
-    E,
-    /// An async stream of N items consumed under `block_on`.
-    F,
-}
-
-impl Workload {
-    pub const ALL: [Workload; 6] = [
-        Workload::A,
-        Workload::B,
-        Workload::C,
-        Workload::D,
-        Workload::E,
-        Workload::F,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Workload::A => "A",
-            Workload::B => "B",
-            Workload::C => "C",
-            Workload::D => "D",
-            Workload::E => "E",
-            Workload::F => "F",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Workload::A => "A: sum of 0..N yielded as u64",
-            Workload::B => "B: resume round trip (send x, receive 2x)",
-            Workload::C => "C: three levels of delegation above a leaf yielding N items",
-            Workload::D => "D: create, take one item, drop; N times",
-            Workload::E => "E: borrowing the caller's Vec across yields",
-            Workload::F => "F: async stream of N items under block_on",
-        }
-    }
-
-    /// Items per call in the timed runs and under callgrind. Small enough to
-    /// stay in cache (E's Vec is 32 KiB), large enough that a generator's
-    /// creation is a rounding error (except in D, where it is the point).
-    pub fn n(self) -> u64 {
-        match self {
-            Workload::A | Workload::B | Workload::C | Workload::F => 100_000,
-            Workload::D => 20_000,
-            Workload::E => 4_096,
-        }
-    }
-
-    /// Generators a call of `n` items creates (the outermost ones).
-    pub fn generators(self, n: u64) -> u64 {
-        match self {
-            Workload::D => n,
-            _ => 1,
-        }
-    }
-
-    /// What every implementation must return for `n` items over `data`.
-    pub fn expected(self, n: u64, data: &[u64]) -> u64 {
-        let triangle = (0..n).fold(0u64, u64::wrapping_add);
-        match self {
-            Workload::A | Workload::C | Workload::D | Workload::F => triangle,
-            Workload::B => triangle.wrapping_mul(2),
-            Workload::E => data.iter().fold(0u64, |a, &x| a.wrapping_add(x)),
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Workload> {
-        Workload::ALL
-            .into_iter()
-            .find(|w| w.key().eq_ignore_ascii_case(s))
-    }
-}
-
-/// The implementations, in table order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Impl {
-    Hand,
-    Pinned,
-    Movable,
-    GenawaiterStack,
-    GenawaiterRc,
-    AsyncStream,
-    Coroutine,
-}
-
-impl Impl {
-    pub const ALL: [Impl; 7] = [
-        Impl::Hand,
-        Impl::Pinned,
-        Impl::Movable,
-        Impl::GenawaiterStack,
-        Impl::GenawaiterRc,
-        Impl::AsyncStream,
-        Impl::Coroutine,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Impl::Hand => "hand",
-            Impl::Pinned => "pinned",
-            Impl::Movable => "gen",
-            Impl::GenawaiterStack => "genawaiter-stack",
-            Impl::GenawaiterRc => "genawaiter-rc",
-            Impl::AsyncStream => "async-stream",
-            Impl::Coroutine => "coroutine",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Impl::Hand => "hand-written",
-            Impl::Pinned => "pygen pinned",
-            Impl::Movable => "pygen `Gen`",
-            Impl::GenawaiterStack => "genawaiter stack",
-            Impl::GenawaiterRc => "genawaiter rc",
-            Impl::AsyncStream => "async-stream",
-            Impl::Coroutine => "nightly coroutine",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Impl> {
-        Impl::ALL
-            .into_iter()
-            .find(|i| i.key().eq_ignore_ascii_case(s))
-    }
-
-    /// This implementation's cell for `workload`, if it can do it and is
-    /// built into this binary.
-    pub fn cell(self, workload: Workload) -> Option<Cell> {
-        match self {
-            Impl::Hand => hand::cell(workload),
-            Impl::Pinned => pygen_impl::pinned::cell(workload),
-            Impl::Movable => pygen_impl::movable::cell(workload),
-            Impl::GenawaiterStack => genawaiter_impl::stack::cell(workload),
-            Impl::GenawaiterRc => genawaiter_impl::rc::cell(workload),
-            Impl::AsyncStream => async_stream_impl::cell(workload),
-            #[cfg(feature = "nightly")]
-            Impl::Coroutine => coroutines::cell(workload),
-            #[cfg(not(feature = "nightly"))]
-            Impl::Coroutine => None,
-        }
-    }
-}
-
-/// Runs `n` items of a workload over `data` and returns the checksum.
-pub type Run = fn(u64, &[u64]) -> u64;
-
-/// One workload done by one implementation.
-#[derive(Clone, Copy)]
-pub struct Cell {
-    pub run: Run,
-    /// `size_of` of the generator the consumer holds.
-    pub size: fn() -> usize,
-    /// `size_of` of the body future alone (pygen only).
-    pub body: Option<fn() -> usize>,
-}
-
-impl Cell {
-    pub fn new(run: Run, size: fn() -> usize) -> Cell {
-        Cell {
-            run,
-            size,
-            body: None,
-        }
-    }
-
-    pub fn body(self, body: fn() -> usize) -> Cell {
-        Cell {
-            body: Some(body),
-            ..self
-        }
-    }
-}
-
-/// The consumer of every `Stream` in F.
-pub async fn consume_stream(stream: impl Stream<Item = u64>) -> u64 {
-    let mut stream = pin!(stream);
-    let mut acc = 0u64;
-    while let Some(x) = stream.next().await {
-        acc = acc.wrapping_add(black_box(x));
-    }
-    acc
-}
-
-pub use futures::executor::block_on;
-
-/// The caller's data for E (and, unused, for the others).
-pub fn data(n: u64) -> Vec<u64> {
-    (0..n).map(|i| i.wrapping_mul(0x9E37_79B9) ^ 5).collect()
-}
-
-/// The timed (and, under callgrind, the only collected) region: `reps`
-/// calls of one cell. Not inlined, so callgrind can toggle on it.
-#[inline(never)]
-pub fn measured(run: Run, n: u64, data: &[u64], reps: u32) -> u64 {
-    let mut acc = 0u64;
-    for _ in 0..reps {
-        acc = acc.wrapping_add(black_box(run)(black_box(n), black_box(data)));
-    }
-    acc
-}
+/// The profiles, as `cargo bench --profile` names them.
+const PROFILES: [&str; 2] = ["bench", "release-lto"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("run") => report::run(&args[1..]),
-        Some("list") => {
-            list();
+    let result = match args.split_first() {
+        Some((cmd, rest)) if cmd == "gate" => gate(rest),
+        Some((cmd, rest)) if cmd == "baseline" => {
+            counts(rest).map(|c| print!("{}", report::baseline_tsv(&c, &cells())))
+        }
+        Some((cmd, _)) if cmd == "allocs" => {
+            allocs();
             Ok(())
         }
-        Some("one") => one(&args[1..]),
-        _ => Err(
-            "usage: pygen-bench run [options] | list | one WORKLOAD IMPL [N]\n\
-                  (see the top of bench/src/main.rs)"
-                .to_string(),
-        ),
+        Some((cmd, rest)) if cmd == "markdown" => markdown(rest),
+        _ => Err("usage: see the top of bench/src/main.rs".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -274,81 +52,165 @@ fn main() -> ExitCode {
     }
 }
 
-/// Every cell in this binary, one per line: `WORKLOAD IMPL N`.
-fn list() {
-    for workload in Workload::ALL {
-        for imp in Impl::ALL {
-            if imp.cell(workload).is_some() {
-                println!("{} {} {}", workload.key(), imp.key(), workload.n());
-            }
+/// Both crates' cells: the side-by-side workloads, then the user-style ones.
+fn cells() -> Vec<Cell> {
+    let side = pygen_bench::names().map(|name| {
+        let (w, imp, _) = pygen_bench::find(&name).expect("a listed cell");
+        Cell {
+            hand: format!("{}/hand", w.key()),
+            gated: matches!(imp, pygen_bench::Impl::Pinned | pygen_bench::Impl::Movable),
+            group: "side_by_side",
+            n: w.n(),
+            generators: w.generators(w.n()),
+            name,
+        }
+    });
+    let user = pygen_user_bench::cells::CELLS.iter().map(|c| {
+        let hand = match c.workload {
+            w if w.starts_with("tree") => format!("{w}/hand"),
+            w if w.starts_with("async") => "async/hand".into(),
+            _ => "depth0/hand".into(),
+        };
+        let tree = c.workload.starts_with("tree");
+        Cell {
+            name: c.name(),
+            group: "user",
+            n: c.n,
+            generators: if tree { c.n } else { 1 },
+            hand,
+            gated: c.imp == "pygen",
+        }
+    });
+    side.chain(user).collect()
+}
+
+/// `PROFILE=FILE` arguments read into counts; every cell must have one.
+fn counts(args: &[String]) -> Result<Counts, String> {
+    let cells = cells();
+    let mut counts = Counts::new();
+    for arg in args {
+        let (profile, path) = arg
+            .split_once('=')
+            .ok_or(format!("not PROFILE=FILE: {arg}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        report::read_gungraun(&text, profile, &cells, &mut counts);
+        let got = counts.get(profile).map_or(0, BTreeMap::len);
+        let stable = cells
+            .iter()
+            .filter(|c| !c.name.ends_with("/coroutine"))
+            .count();
+        if PROFILES.contains(&profile) && got < stable {
+            return Err(format!("{path}: {got} of {stable} cells have a count"));
         }
     }
+    Ok(counts)
 }
 
-/// One call of one cell, after a small warm-up call (so lazy one-time
-/// initialisation is not counted), for `scripts/callgrind.sh`. Prints the
-/// number of items the measured call handled.
-fn one(args: &[String]) -> Result<(), String> {
-    let [workload, imp, rest @ ..] = args else {
-        return Err("usage: pygen-bench one WORKLOAD IMPL [N]".into());
-    };
-    let workload = Workload::parse(workload).ok_or(format!("unknown workload {workload}"))?;
-    let imp = Impl::parse(imp).ok_or(format!("unknown implementation {imp}"))?;
-    let cell = imp
-        .cell(workload)
-        .ok_or(format!("{} cannot do {}", imp.key(), workload.key()))?;
-    let n = match rest {
-        [] => workload.n(),
-        [n] => n.parse().map_err(|_| format!("bad N {n}"))?,
-        _ => return Err("too many arguments".into()),
-    };
-    let data = data(n);
-    let warm = n.min(16);
-    black_box((cell.run)(warm, &data[..warm as usize]));
-    let got = measured(cell.run, n, &data, 1);
-    let expected = workload.expected(n, &data);
-    if got != expected {
-        return Err(format!(
-            "{} {}: checksum {got}, expected {expected}",
-            workload.key(),
-            imp.key()
-        ));
+fn gate(args: &[String]) -> Result<(), String> {
+    let (baseline, rest) = args.split_first().ok_or("gate BASELINE PROFILE=FILE...")?;
+    let text = std::fs::read_to_string(baseline).map_err(|e| format!("{baseline}: {e}"))?;
+    let (table, pass) = report::gate(&report::read_baseline(&text), &counts(rest)?);
+    println!("{table}");
+    if pass {
+        println!("benchmark gate: no pygen cell got slower than {baseline} allows");
+        return Ok(());
     }
-    println!("items={n}");
-    Ok(())
+    Err(format!(
+        "a pygen cell is slower than {baseline} allows (3 % or 2 instructions per item): \
+         make it fast again, or update the baseline in the same commit and say why \
+         (scripts/bench_gate.sh --update)"
+    ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Allocations and bytes per generator of every cell, each from a run of
+/// its own under the counting allocator.
+fn allocs() {
+    for cell in cells() {
+        let (a0, b0, a1, b1);
+        if let Some(c) = pygen_user_bench::cells::Cell::find(&cell.name) {
+            let input = c.prepared();
+            (a0, b0) = counting::snapshot();
+            std::hint::black_box(c.run(&input));
+            (a1, b1) = counting::snapshot();
+        } else {
+            let prepared = pygen_bench::Prepared::new(&cell.name);
+            (a0, b0) = counting::snapshot();
+            std::hint::black_box(prepared.run());
+            (a1, b1) = counting::snapshot();
+        }
+        let per = cell.generators.max(1) as f64;
+        println!(
+            "{}\t{}\t{}",
+            cell.name,
+            (a1 - a0) as f64 / per,
+            (b1 - b0) as f64 / per
+        );
+    }
+}
 
-    /// Every implementation computes the same thing as the hand-written one,
-    /// for a few sizes including the empty run.
-    #[test]
-    fn every_cell_agrees_with_the_expected_checksum() {
-        for workload in Workload::ALL {
-            for n in [0, 1, 2, 17, 300] {
-                let data = data(n);
-                for imp in Impl::ALL {
-                    if let Some(cell) = imp.cell(workload) {
-                        assert_eq!(
-                            (cell.run)(n, &data),
-                            workload.expected(n, &data),
-                            "{} {} n={n}",
-                            workload.key(),
-                            imp.key()
+fn markdown(args: &[String]) -> Result<(), String> {
+    let cells = cells();
+    let (mut times, mut allocs, mut machine, mut json) =
+        (BTreeMap::new(), BTreeMap::new(), vec![], vec![]);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--time" => report::read_divan(&read(&value()?)?, &cells, &mut times),
+            "--allocs" => {
+                for line in read(&value()?)?.lines() {
+                    let f: Vec<&str> = line.split('\t').collect();
+                    if let [name, a, b] = f[..] {
+                        allocs.insert(
+                            name.to_string(),
+                            (a.parse().unwrap_or(0.0), b.parse().unwrap_or(0.0)),
                         );
                     }
                 }
             }
+            "--machine" => machine.push(value()?),
+            _ => json.push(arg.clone()),
         }
     }
+    let mut counts = counts(&json)?;
+    // rustc's coroutines, from a nightly build of the default profile: only
+    // their own cells (the nightly build's pygen cells are not the stable
+    // ones the tables report).
+    if let Some(nightly) = counts.remove("nightly") {
+        let coroutines = nightly
+            .into_iter()
+            .filter(|(name, _)| name.ends_with("/coroutine"));
+        counts
+            .entry(PROFILES[0].into())
+            .or_default()
+            .extend(coroutines);
+    }
+    let rows = |group: &str| -> Vec<Row> {
+        let of = cells.iter().filter(|c| c.group == group);
+        of.map(|cell| Row {
+            cell,
+            allocs: allocs.get(&cell.name).copied(),
+        })
+        .collect()
+    };
+    let user = report::table(&rows("user"), &PROFILES, &counts, &times);
+    let side = report::table(&rows("side_by_side"), &PROFILES, &counts, &times);
+    let template = read("bench/BENCHMARKS.template.md")?;
+    let page = template
+        .replace(
+            "{machine}",
+            &machine
+                .iter()
+                .map(|m| format!("- {m}\n"))
+                .collect::<String>(),
+        )
+        .replace("{user}", &user)
+        .replace("{side_by_side}", &side);
+    std::fs::write("BENCHMARKS.md", page).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
+    let readme = report::splice(&read("README.md")?, "bench:user", &user)?;
+    std::fs::write("README.md", readme).map_err(|e| format!("README.md: {e}"))
+}
 
-    #[test]
-    fn pygen_cells_cover_every_workload() {
-        for workload in Workload::ALL {
-            assert!(Impl::Pinned.cell(workload).is_some());
-            assert!(Impl::Movable.cell(workload).is_some());
-        }
-    }
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }

@@ -235,12 +235,3 @@ pub mod movable {
         block_on(consume_stream(arange(0, n)))
     }
 }
-
-/// Allocations made by creating and dropping an unstarted `Gen`.
-pub fn unstarted_allocations() -> u64 {
-    let (a0, _) = crate::counting::snapshot();
-    for i in 0..100 {
-        drop(black_box(range(i, i + 10)));
-    }
-    crate::counting::snapshot().0 - a0
-}

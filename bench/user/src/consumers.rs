@@ -6,7 +6,7 @@ use std::hint::black_box;
 use futures::{Stream, StreamExt};
 
 use crate::generators::{self, Tree};
-use crate::hand::{DynStack, Leaves};
+use crate::hand::{DynStack, Leaves, RangeStream, walk};
 
 /// Sums what an iterator yields, each item through `black_box`.
 fn sum(items: impl Iterator<Item = u64>) -> u64 {
@@ -48,6 +48,11 @@ pub fn chain(depth: u32, n: u64) -> u64 {
     }
 }
 
+/// `0..n` from a body that yields its own items and also delegates once.
+pub fn own_and_delegated(n: u64) -> u64 {
+    sum(generators::own_and_delegated(n))
+}
+
 /// The same chain by hand: `depth` type-erased levels, the top one resumed
 /// through its vtable.
 pub fn chain_hand_dyn(depth: usize, n: u64) -> u64 {
@@ -62,6 +67,18 @@ pub fn tree(tree: &Tree) -> u64 {
 /// The tree's leaves through the hand-written explicit-stack iterator.
 pub fn tree_hand(tree: &Tree) -> u64 {
     sum(Leaves::new(tree))
+}
+
+/// The tree's leaves through a recursive callback.
+pub fn tree_callback(tree: &Tree) -> u64 {
+    let mut acc = 0u64;
+    walk(tree, &mut |x| acc = acc.wrapping_add(black_box(x)));
+    acc
+}
+
+/// A hand-written `Stream` over `0..n`.
+pub fn hand_stream(n: u64) -> u64 {
+    sum_stream(RangeStream::new(n))
 }
 
 /// An async generator, consumed as a `Stream`.

@@ -36,6 +36,7 @@ chain! {
 }
 
 /// A perfect binary tree whose leaves hold the values.
+#[derive(Debug)]
 pub enum Tree {
     Leaf(u64),
     Node(Box<Tree>, Box<Tree>),
@@ -56,6 +57,17 @@ impl Tree {
             }
         }
         build(height, 0)
+    }
+}
+
+/// `0..n`, `0` through a delegation and the rest yielded by the body
+/// itself: what a body's own yields cost when it also delegates (against
+/// `range`, which does not).
+#[generator(yield = u64)]
+pub fn own_and_delegated(n: u64) {
+    yield_from!(range(0, n.min(1)));
+    for i in 1..n {
+        yield_!(i);
     }
 }
 

@@ -65,3 +65,43 @@ impl Iterator for DynStack {
         }
     }
 }
+
+/// The leaves of a tree, left to right, through a recursive callback: what
+/// a walk costs without any iterator at all.
+pub fn walk(tree: &Tree, f: &mut impl FnMut(u64)) {
+    match tree {
+        Tree::Leaf(value) => f(*value),
+        Tree::Node(left, right) => {
+            walk(left, f);
+            walk(right, f);
+        }
+    }
+}
+
+/// `0..n` as a hand-written `Stream`: the floor of an async generator.
+pub struct RangeStream {
+    next: u64,
+    end: u64,
+}
+
+impl RangeStream {
+    pub fn new(n: u64) -> Self {
+        RangeStream { next: 0, end: n }
+    }
+}
+
+impl futures::Stream for RangeStream {
+    type Item = u64;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<u64>> {
+        if self.next == self.end {
+            return std::task::Poll::Ready(None);
+        }
+        let value = self.next;
+        self.next += 1;
+        std::task::Poll::Ready(Some(value))
+    }
+}
