@@ -43,6 +43,7 @@ use generator_core::Generator;
 type Types<Y, S, E, K> = PhantomData<fn(Y, S, E, K) -> (Y, S, E, K)>;
 
 /// The argument of one `yield_from!`, typed by the delegating generator.
+#[derive(Debug)]
 pub struct Probe<G, Y, S, E, K> {
     delegate: G,
     types: Types<Y, S, E, K>,
@@ -69,13 +70,15 @@ impl<G, Y, S, E> Probe<G, Y, S, E, AsyncBody> {
 }
 
 /// Stands for a check that does not apply; every check accepts it.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Fine;
 
 /// Delegate to the argument itself.
+#[derive(Debug)]
 pub struct Keep;
 
 /// Delegate to an empty generator instead: the argument was rejected.
+#[derive(Debug)]
 pub struct Replace;
 
 /// What the probe found. `D` is [`Keep`] or [`Replace`]; `C` holds, in
@@ -83,6 +86,7 @@ pub struct Replace;
 /// throw types, the send type resumed with `next()`, the delegate that must
 /// be `Unpin`, the async generator that a sync one cannot delegate to, and
 /// the delegate of no known kind.
+#[derive(Debug)]
 pub struct Verdict<D, C> {
     marker: PhantomData<fn() -> (D, C)>,
 }

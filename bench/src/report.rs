@@ -184,7 +184,12 @@ pub fn table(
 ) -> String {
     let mut out = String::from("| workload | implementation |");
     for p in profiles {
-        let _ = write!(out, " Ir/item ({p}) | × hand |");
+        let label = match *p {
+            "bench" => "default release",
+            "release-lto" => "codegen-units = 1, fat LTO",
+            other => other,
+        };
+        let _ = write!(out, " Ir/item, {label} | × hand |");
     }
     out.push_str(" ns/item | × hand | allocs | bytes |\n|---|---|");
     out.push_str(&"---:|---:|".repeat(profiles.len()));

@@ -44,3 +44,38 @@ impl<F: Future, Y, S, E> fmt::Debug for PinnedAsyncGen<F, Y, S, E> {
         generator::<Y, S, E, F::Output>(f, "PinnedAsyncGen", self.state())
     }
 }
+
+impl<F: Body, Y, S, E> fmt::Debug for crate::pinned::Iter<'_, F, Y, S, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Iter").finish_non_exhaustive()
+    }
+}
+
+/// `Debug` for the hidden types the expansion names (the handle a body
+/// yields through, its futures, the delegations): their name only, since
+/// what they hold is a body, a delegate or a marker of types.
+macro_rules! name_only {
+    ($($name:literal [$($generics:tt)*] $ty:ty;)*) => {$(
+        impl<$($generics)*> fmt::Debug for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct($name).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+
+name_only! {
+    "Co" [Y, S, E] crate::co::Co<Y, S, E>;
+    "Yield" [Y, S, E] crate::co::Yield<Y, S, E>;
+    "YieldCatch" [Y, S, E] crate::co::YieldCatch<Y, S, E>;
+    "Abandon" [Y, S, E] crate::co::Abandon<Y, S, E>;
+    "BodyOf" [F, const C: bool] crate::body::BodyOf<F, C>;
+    "DelegateWrap" [G, Y, S, E, K] crate::delegate::DelegateWrap<G, Y, S, E, K>;
+    "Rejected" [R, Y, S, E] crate::delegate::Rejected<R, Y, S, E>;
+    "Flat" [F: Future, Y, S, E] crate::delegate::Flat<F, Y, S, E>;
+    "GeneratorLoop" [G, Y, S, E] crate::delegate::GeneratorLoop<G, Y, S, E>;
+    "NothingLoop" [G, Y, S, E, M] crate::delegate::NothingLoop<G, Y, S, E, M>;
+    "StreamLoop" [St, Y, S, E] crate::delegate::StreamLoop<St, Y, S, E>;
+    "IterLoop" [I, Y, S, E] crate::delegate::IterLoop<I, Y, S, E>;
+    "DelegatingBody" [F, Y, S, E] crate::direct::DelegatingBody<F, Y, S, E>;
+}

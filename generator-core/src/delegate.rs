@@ -31,11 +31,13 @@ use crate::state::{GenState, GeneratorState, Interrupt, NoThrow};
 
 /// Marks the delegate of a synchronous generator's `yield_from!`.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum SyncBody {}
 
 /// Marks the delegate of an async generator's `yield_from!`: it may also be
 /// an async generator or a stream.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum AsyncBody {}
 
 /// The delegate of one `yield_from!`, typed by the delegating generator and
@@ -157,6 +159,7 @@ pub(crate) mod sealed {
 
     /// What opens a [`Planned`](super::Planned): public, so that the
     /// trait's method can name it, but only this crate can make one.
+    #[derive(Debug)]
     pub struct Key(());
 
     impl Key {
@@ -178,6 +181,7 @@ pub(crate) mod sealed {
 /// stand-in of a rejected delegation (whose `R` is left to inference, and
 /// must not meet the autoref check of [`Failure`] unresolved).
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum Delegated<R, X, C = Same<R>> {
     /// The delegation is over: the delegate's return value (for `&mut g`,
     /// `Option` of it), or `()` for an iterator or a stream.
@@ -215,10 +219,12 @@ impl<E> RaisedAs<E> for Infallible {
 
 /// What a delegate returned from its close handler.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct Same<R>(pub R);
 
 /// A close handler's value that cannot exist: the rejected delegation's.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum Impossible<R> {
     #[doc(hidden)]
     Never(Infallible, core::marker::PhantomData<R>),
@@ -251,6 +257,7 @@ impl<R> ClosedValue<R> for Impossible<R> {
 /// the expansion asks by autoref (`(&&Failure(&c)).__pygen_failed()`), so
 /// that any return type works and only a `Result` can fail.
 #[doc(hidden)]
+#[derive(Debug)]
 pub struct Failure<'a, C>(pub &'a C);
 
 #[doc(hidden)]
@@ -831,6 +838,7 @@ pub trait Finish<R> {
 
 /// A fresh generator delegated to by value: its return value.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum Fresh {}
 
 impl<R> Finish<R> for Fresh {
@@ -845,6 +853,7 @@ impl<R> Finish<R> for Fresh {
 
 /// A generator delegated to through `&mut`: `Option` of its return value.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum Borrowed {}
 
 impl<R> Finish<R> for Borrowed {

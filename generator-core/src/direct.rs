@@ -516,6 +516,7 @@ impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
 
 /// What [`DelegatingBody::next_top`] did.
 #[doc(hidden)]
+#[derive(Debug)]
 pub enum Top {
     /// No frame is running: nothing happened; the driver resumes the body.
     NoFrame,
