@@ -16,7 +16,7 @@ counts=(bench="$out/bench.json" release-lto="$out/release-lto.json")
 if cargo +nightly -V >/dev/null 2>&1; then
     echo "==> instructions, rustc's coroutines (nightly)" >&2
     cargo +nightly bench --quiet -p pygen-bench --features nightly --bench instructions \
-        --target-dir target/nightly -- --output-format=json coroutine >"$out/nightly.json"
+        --target-dir target/nightly -- --output-format=json >"$out/nightly.json"
     counts+=(nightly="$out/nightly.json")
     nightly=$(rustc +nightly -V)
 else

@@ -4,8 +4,6 @@
 //! coroutines). Each call is prepared, and warmed up, outside the
 //! measurement; `pygen-bench report` divides by the workload's items.
 
-#![cfg_attr(feature = "nightly", feature(coroutines, coroutine_trait))]
-
 use std::hint::black_box;
 
 use gungraun::{library_benchmark, library_benchmark_group, main};

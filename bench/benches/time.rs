@@ -3,8 +3,6 @@
 //! machine's load; the instruction counts (`benches/instructions.rs`) do
 //! not, and they are what CI checks.
 
-#![cfg_attr(feature = "nightly", feature(coroutines, coroutine_trait))]
-
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use pygen_bench::Prepared;

@@ -237,6 +237,17 @@ pub fn find(name: &str) -> Option<(Workload, Impl, Cell)> {
     Some((w, i, i.cell(w)?))
 }
 
+/// The workloads rustc's coroutines do (feature `nightly`): listed without
+/// the feature too, for the report, which reads their counts from a
+/// nightly run.
+pub const COROUTINE_WORKLOADS: [Workload; 5] = [
+    Workload::A,
+    Workload::B,
+    Workload::C,
+    Workload::D,
+    Workload::E,
+];
+
 /// Every cell built into this crate, as `workload/imp`.
 pub fn names() -> impl Iterator<Item = String> {
     Workload::ALL.into_iter().flat_map(|w| {

@@ -54,16 +54,21 @@ fn main() -> ExitCode {
 
 /// Both crates' cells: the side-by-side workloads, then the user-style ones.
 fn cells() -> Vec<Cell> {
-    let side = pygen_bench::names().map(|name| {
-        let (w, imp, _) = pygen_bench::find(&name).expect("a listed cell");
-        Cell {
-            hand: format!("{}/hand", w.key()),
-            gated: matches!(imp, pygen_bench::Impl::Pinned | pygen_bench::Impl::Movable),
-            group: "side_by_side",
-            n: w.n(),
-            generators: w.generators(w.n()),
-            name,
-        }
+    use pygen_bench::{COROUTINE_WORKLOADS, Impl, Workload};
+    let side = Workload::ALL.into_iter().flat_map(|w| {
+        let built = move |i: Impl| i.cell(w).is_some();
+        let nightly = move |i: Impl| i == Impl::Coroutine && COROUTINE_WORKLOADS.contains(&w);
+        Impl::ALL
+            .into_iter()
+            .filter(move |&i| built(i) || nightly(i))
+            .map(move |i| Cell {
+                name: format!("{}/{}", w.key(), i.key()),
+                group: "side_by_side",
+                n: w.n(),
+                generators: w.generators(w.n()),
+                hand: format!("{}/hand", w.key()),
+                gated: matches!(i, Impl::Pinned | Impl::Movable),
+            })
     });
     let user = pygen_user_bench::cells::CELLS.iter().map(|c| {
         let hand = match c.workload {
