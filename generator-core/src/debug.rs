@@ -14,11 +14,41 @@ use crate::{AsyncGen, Body, Gen, PinnedAsyncGen, PinnedGen};
 fn generator<Y, S, E, R>(f: &mut fmt::Formatter<'_>, name: &str, state: GenState) -> fmt::Result {
     f.debug_struct(name)
         .field("state", &state)
-        .field("yield", &type_name::<Y>())
-        .field("send", &type_name::<S>())
-        .field("throw", &type_name::<E>())
-        .field("return", &type_name::<R>())
+        .field("yield", &TypeName(type_name::<Y>()))
+        .field("send", &TypeName(type_name::<S>()))
+        .field("throw", &TypeName(type_name::<E>()))
+        .field("return", &TypeName(type_name::<R>()))
         .finish_non_exhaustive()
+}
+
+/// A type's name as a user writes it: `Vec<String>`, not
+/// `alloc::vec::Vec<alloc::string::String>` (every path segment followed
+/// by `::` is left out).
+struct TypeName(&'static str);
+
+impl fmt::Debug for TypeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while !rest.is_empty() {
+            let word = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let (ident, after) = rest.split_at(word);
+            match after.strip_prefix("::") {
+                Some(after) if !ident.is_empty() => rest = after,
+                _ if ident.is_empty() => {
+                    let next = after.chars().next().map_or(0, char::len_utf8);
+                    f.write_str(&after[..next])?;
+                    rest = &after[next..];
+                }
+                _ => {
+                    f.write_str(ident)?;
+                    rest = after;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<F: Body, Y, S, E> fmt::Debug for Gen<F, Y, S, E> {
@@ -78,4 +108,23 @@ name_only! {
     "StreamLoop" [St, Y, S, E] crate::delegate::StreamLoop<St, Y, S, E>;
     "IterLoop" [I, Y, S, E] crate::delegate::IterLoop<I, Y, S, E>;
     "DelegatingBody" [F, Y, S, E] crate::direct::DelegatingBody<F, Y, S, E>;
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use super::TypeName;
+    use alloc::format;
+
+    #[test]
+    fn type_names_drop_their_paths() {
+        for (full, short) in [
+            ("u64", "u64"),
+            ("alloc::vec::Vec<alloc::string::String>", "Vec<String>"),
+            ("(u8, core::option::Option<&'static str>)", "(u8, Option<&'static str>)"),
+            ("dyn core::ops::function::Fn(u8) -> u8", "dyn Fn(u8) -> u8"),
+            ("[pygen_core::state::NoThrow; 2]", "[NoThrow; 2]"),
+        ] {
+            assert_eq!(format!("{:?}", TypeName(full)), short);
+        }
+    }
 }
