@@ -246,6 +246,42 @@ where
         result
     }
 
+    /// Python's `@coroutine` for an async generator: runs a fresh one to its
+    /// first yield (as `await g.asend(None)` does), so that it takes
+    /// [`asend`](Self::asend) at once, and returns it; one that has started
+    /// already is returned as it is. The value yielded there is dropped (use
+    /// [`astart`](Self::astart) when it matters), as for
+    /// [`Gen::primed`](crate::Gen::primed).
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = usize, send = String)]
+    /// async fn lengths() {
+    ///     let mut line = yield_!(0);
+    ///     loop {
+    ///         line = yield_!(line.len());
+    ///     }
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let mut g = lengths().primed().await;
+    ///     assert_eq!(g.asend("four".into()).await, Ok(GeneratorState::Yielded(4)));
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the body returns before its first yield, as `Gen::primed` does.
+    pub async fn primed(mut self) -> Self {
+        if self.state() == GenState::Created {
+            if let Ok(GeneratorState::Complete(_)) = self.astart().await {
+                crate::panics::returned_before_priming();
+            }
+        }
+        self
+    }
+
     /// Python's `await anext(g)`, with the return value; `None` once closed.
     ///
     /// ```

@@ -120,7 +120,10 @@ mod tests {
         for (full, short) in [
             ("u64", "u64"),
             ("alloc::vec::Vec<alloc::string::String>", "Vec<String>"),
-            ("(u8, core::option::Option<&'static str>)", "(u8, Option<&'static str>)"),
+            (
+                "(u8, core::option::Option<&'static str>)",
+                "(u8, Option<&'static str>)",
+            ),
             ("dyn core::ops::function::Fn(u8) -> u8", "dyn Fn(u8) -> u8"),
             ("[pygen_core::state::NoThrow; 2]", "[NoThrow; 2]"),
         ] {

@@ -67,6 +67,8 @@ mod panics;
 mod pinned;
 mod protocol;
 mod raise;
+#[cfg(feature = "alloc")]
+mod shared;
 mod state;
 mod unfrozen;
 mod unwind;
@@ -80,6 +82,8 @@ pub use movable::Gen;
 pub use pinned::{Iter, PinnedGen};
 pub use protocol::Generator;
 pub use raise::Thrown;
+#[cfg(feature = "alloc")]
+pub use shared::Shared;
 pub use state::{GenState, GeneratorState, Interrupt, NoThrow};
 
 /// A generator whose body is boxed and type-erased: what [`Gen::boxed`]

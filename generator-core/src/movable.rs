@@ -327,6 +327,57 @@ where
         result.expect("pygen: a created generator starts")
     }
 
+    /// Python's `@coroutine`: runs a fresh generator to its first yield,
+    /// so that it takes [`send`](Self::send) at once, and returns it. A push
+    /// stage of a pipeline is made ready this way where it is made:
+    /// `grep("python", printer().primed()).primed()`. A generator that has
+    /// started already is returned as it is.
+    ///
+    /// The value yielded at that first yield is dropped, as `@coroutine`
+    /// drops what its `next()` returns (a coroutine's first yield is
+    /// usually `yield_!(())`, Python's bare `(yield)`); use
+    /// [`start`](Self::start) when that value matters. To send into a fresh
+    /// generator the way Python's `send(None)` does, call
+    /// [`resume`](Self::resume) (or `start`): `send` refuses a fresh
+    /// generator and hands the value back, as Python does for any other
+    /// value.
+    ///
+    /// ```
+    /// use pygen::{generator, yield_, GeneratorState};
+    ///
+    /// #[generator(yield = (), send = String)]
+    /// fn shout() -> usize {
+    ///     let mut count = 0;
+    ///     loop {
+    ///         let line = yield_!(());
+    ///         if line.is_empty() {
+    ///             return count;
+    ///         }
+    ///         println!("{}", line.to_uppercase());
+    ///         count += 1;
+    ///     }
+    /// }
+    ///
+    /// let mut g = shout().primed();
+    /// assert_eq!(g.send("hello".into()), Ok(GeneratorState::Yielded(())));
+    /// assert_eq!(g.send(String::new()), Ok(GeneratorState::Complete(1)));
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the body returns before its first yield (where `@coroutine`
+    /// raises `StopIteration`): there is no yield for a sent value to reach,
+    /// and the return value would be lost here; `start()` returns it.
+    #[track_caller]
+    pub fn primed(mut self) -> Self {
+        if self.state() == GenState::Created {
+            if let Ok(GeneratorState::Complete(_)) = self.start() {
+                crate::panics::returned_before_priming();
+            }
+        }
+        self
+    }
+
     /// Python's `next(g)`, with the return value: starts the generator or
     /// resumes its `yield_!` with `S::default()`. `None` once closed; the
     /// return value is reported once, by the resume that completes.

@@ -53,6 +53,18 @@ pub(crate) fn input_not_taken() -> ! {
     )
 }
 
+/// `primed()` of a generator whose body returned before its first yield.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+#[track_caller]
+pub(crate) fn returned_before_priming() -> ! {
+    panic!(
+        "primed(): the generator returned before its first yield, so no sent value can reach \
+         it (Python's @coroutine raises StopIteration here); call start() to get its return value"
+    )
+}
+
 /// A frame of direct delegation is about to dangle, or one the resume did
 /// not link was found on a stack: nothing can unwind safely from here (the
 /// unwind guards would follow the frame's pointer), so the process aborts.

@@ -1,4 +1,5 @@
-//! Parsing the attribute's arguments: `yield = Y, send = S, throw = E`.
+//! Parsing the attribute's arguments: `yield = Y, send = S, throw = E`, and
+//! the flags `boxed` (or `boxed = Send`) and `primed`.
 
 use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
@@ -15,25 +16,41 @@ pub struct GeneratorArgs {
     pub yield_ty: Option<Type>,
     pub send_ty: Option<Type>,
     pub throw_ty: Option<Type>,
+    /// `boxed`: the function returns the generator boxed and type-erased.
+    pub boxed: Option<Boxed>,
+    /// `primed`: the function returns the generator run to its first yield
+    /// (Python's `@coroutine`); where the flag is written.
+    pub primed: Option<Span>,
 }
 
-/// One `key = Type` pair, with `yield` accepted as a key.
+/// The `boxed` flag: where it is written, and whether the body must be
+/// `Send` (`boxed = Send`).
+pub struct Boxed {
+    pub key: Ident,
+    pub send: bool,
+}
+
+/// One `key = Type` pair, with `yield` accepted as a key, or a flag alone.
 struct Arg {
     key: Ident,
-    ty: Type,
+    ty: Option<Type>,
 }
 
 impl Parse for Arg {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let key = Ident::parse_any(input)?;
+        if input.is_empty() || input.peek(Token![,]) {
+            return Ok(Arg { key, ty: None });
+        }
         input.parse::<Token![=]>()?;
         let ty = input.parse()?;
-        Ok(Arg { key, ty })
+        Ok(Arg { key, ty: Some(ty) })
     }
 }
 
-const KEYS: [&str; 3] = ["yield", "send", "throw"];
-const KEYS_TEXT: &str = "`yield = Type`, `send = Type` and `throw = Type`";
+const KEYS: [&str; 5] = ["yield", "send", "throw", "boxed", "primed"];
+const KEYS_TEXT: &str = "`yield = Type`, `send = Type`, `throw = Type`, `boxed` (or \
+                         `boxed = Send`) and `primed`";
 
 /// Parses the arguments, collecting every misuse (unknown key, duplicate
 /// key, missing `yield`) into `errors`. What can be used is returned even
@@ -62,9 +79,23 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
             return GeneratorArgs::default();
         }
     };
+    if let [Arg { key, ty: None }] = pairs.iter().collect::<Vec<_>>()[..] {
+        if key != "boxed" && key != "primed" {
+            // `#[generator(u32)]`: a type where a `key = Type` belongs.
+            errors.push(syn::Error::new_spanned(
+                args,
+                "#[generator] names the types it declares: write #[generator(yield = Type)], \
+                 e.g. #[generator(yield = u32)]",
+            ));
+            return GeneratorArgs::default();
+        }
+    }
     let mut args = GeneratorArgs::default();
     for Arg { key, ty } in pairs {
         let name = key.to_string();
+        if flag(&mut args, &key, ty.as_ref(), errors) {
+            continue;
+        }
         let slot = match name.as_str() {
             "yield" => &mut args.yield_ty,
             "send" => &mut args.send_ty,
@@ -81,6 +112,13 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
                 ));
                 continue;
             }
+        };
+        let Some(ty) = ty else {
+            errors.push(syn::Error::new_spanned(
+                &key,
+                format!("`{name}` needs a type: write `{name} = Type`"),
+            ));
+            continue;
         };
         if slot.is_some() {
             errors.push(syn::Error::new_spanned(
@@ -99,6 +137,51 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
         ));
     }
     args
+}
+
+/// Takes the flags `boxed`, `boxed = Send` and `primed` into `args`:
+/// whether `key` was one of them (misused or not).
+fn flag(args: &mut GeneratorArgs, key: &Ident, ty: Option<&Type>, errors: &mut Errors) -> bool {
+    let name = key.to_string();
+    let given_twice = match name.as_str() {
+        "boxed" => args.boxed.is_some(),
+        "primed" => args.primed.is_some(),
+        _ => return false,
+    };
+    if given_twice {
+        errors.push(syn::Error::new_spanned(
+            key,
+            format!("`{name}` is given twice in #[generator]: remove one of them"),
+        ));
+        return true;
+    }
+    let send = match (name.as_str(), ty) {
+        (_, None) => false,
+        ("boxed", Some(Type::Path(path))) if path.qself.is_none() && path.path.is_ident("Send") => {
+            true
+        }
+        (_, Some(ty)) => {
+            let what = if name == "boxed" {
+                "`boxed` or `boxed = Send`"
+            } else {
+                "`primed` alone"
+            };
+            errors.push(syn::Error::new_spanned(
+                ty,
+                format!("#[generator] takes {what} here"),
+            ));
+            return true;
+        }
+    };
+    if name == "boxed" {
+        args.boxed = Some(Boxed {
+            key: key.clone(),
+            send,
+        });
+    } else {
+        args.primed = Some(key.span());
+    }
+    true
 }
 
 /// Whether `word` is one edit (a change, a missing or extra letter, or two

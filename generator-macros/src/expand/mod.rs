@@ -1,6 +1,7 @@
 //! Turning a generator function into one that returns a `Gen` (or, for an
 //! `async fn`, an `AsyncGen`).
 
+mod boxed;
 mod hoist;
 pub mod yield_rewrite;
 
@@ -61,6 +62,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
         statement_attrs: Vec::new(),
         errors: Errors::default(),
         function: function.sig.ident.clone(),
+        boxed: args.boxed.is_some(),
         used_paths: Vec::new(),
     };
     rewrite.visit_block_mut(&mut function.block);
@@ -88,13 +90,42 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     } else {
         quote!(::pygen::Body)
     };
-    function.sig.output = syn::parse_quote! {
-        -> #handle<
-            impl #body_trait<Output = #return_ty>,
-            #yield_ty,
-            #send_ty,
-            #throw_ty,
-        >
+    let mut errors = errors;
+    let named = boxed::Named {
+        yield_ty: &yield_ty,
+        return_ty: &return_ty,
+        send_ty,
+        throw_ty,
+    };
+    let boxing = args
+        .boxed
+        .as_ref()
+        .and_then(|boxed| boxed::boxed(&mut function.sig, boxed, is_async, &named, &mut errors));
+    let boxing = match boxing {
+        Some(boxing) => boxing,
+        None => {
+            function.sig.output = syn::parse_quote! {
+                -> #handle<
+                    impl #body_trait<Output = #return_ty>,
+                    #yield_ty,
+                    #send_ty,
+                    #throw_ty,
+                >
+            };
+            TokenStream::new()
+        }
+    };
+    let priming = match args.primed {
+        Some(span) if is_async => {
+            errors.push(syn::Error::new(
+                span,
+                "an async generator is primed by awaiting it: drop `primed` and call \
+                 `.primed().await` where the generator is made",
+            ));
+            TokenStream::new()
+        }
+        Some(span) => quote::quote_spanned!(span=> .primed()),
+        None => TokenStream::new(),
     };
     let co = &names.co;
     // The marker `yield_from!`'s dispatch gets instead of the handle, made
@@ -134,6 +165,14 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
     //
     // Each yield macro path the body used is invoked on its own so that its
     // import counts as used (the expansion does not go through it).
+    // A method call on the block needs parentheses, which would be unused
+    // without one.
+    let made = quote!(unsafe { #handle::#constructor(#body_fn) });
+    let made = if boxing.is_empty() && priming.is_empty() {
+        made
+    } else {
+        quote!((#made) #boxing #priming)
+    };
     let body = quote! {
         #( #used_paths!(@__pygen_used); )*
         let #body_fn = move |#co| {
@@ -145,7 +184,7 @@ pub fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (Item
                 #(#stmts)*
             }
         };
-        unsafe { #handle::#constructor(#body_fn) }
+        #made
     };
     // Kept as tokens, not parsed again: a yield whose argument is still
     // being typed (see `yield_macro`) is expanded with the tokens as they

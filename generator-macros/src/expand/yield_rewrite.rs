@@ -141,6 +141,9 @@ pub struct YieldRewrite<'a> {
     pub errors: Errors,
     /// The generator function's name, to recognise a recursive delegation.
     pub function: Ident,
+    /// The function returns its generator boxed (`#[generator(boxed)]`):
+    /// delegating to a call of itself needs no `.boxed()`.
+    pub boxed: bool,
     /// The paths the body invoked yield macros by (`yield_`,
     /// `pygen::yield_`…), each once: the expansion invokes each with
     /// `@__pygen_used` so that their imports count as used.
@@ -273,7 +276,7 @@ impl YieldRewrite<'_> {
         // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
         // other check apply to it as to the rest of the body.
         self.visit_expr_mut(&mut arg);
-        let recursive = kind.delegates() && self.is_recursive_call(&arg);
+        let recursive = kind.delegates() && !self.boxed && self.is_recursive_call(&arg);
         if recursive {
             // Reported here, in words about generators, and boxed so that
             // rustc does not add its own error about async blocks; the

@@ -1,0 +1,142 @@
+//! `#[generator(boxed)]`: the function returns its generator boxed and
+//! type-erased (`BoxGen`, `BoxGenSend` for `boxed = Send`, `BoxAsyncGen`),
+//! a type that can be named: in a `dyn` trait's method, a `Vec` of stages,
+//! a struct's field.
+//!
+//! The box borrows what the body borrows, which is every argument: its
+//! lifetime is `'static` when the signature borrows nothing, the one
+//! lifetime of the signature when there is one (`'_`, as elision would
+//! pick it), and otherwise a lifetime of its own that every named lifetime
+//! and type parameter outlives; references whose lifetimes are elided
+//! beside others cannot be named that way, and get an error that says so.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::visit::Visit;
+use syn::{FnArg, GenericParam, Lifetime, Signature, Type};
+
+use crate::args::Boxed;
+use crate::validate::Errors;
+
+/// The generator's types, as the return type names them.
+pub struct Named<'a> {
+    pub yield_ty: &'a TokenStream,
+    pub return_ty: &'a Type,
+    pub send_ty: &'a TokenStream,
+    pub throw_ty: &'a TokenStream,
+}
+
+/// Sets the boxed return type on `sig` and returns the method that boxes
+/// the generator (`.boxed()` or `.boxed_send()`); `None`, with an error,
+/// when the box's lifetime cannot be named (the function then expands
+/// unboxed, so that rustc adds no error of its own).
+pub fn boxed(
+    sig: &mut Signature,
+    boxed: &Boxed,
+    is_async: bool,
+    types: &Named,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let Named {
+        yield_ty,
+        return_ty,
+        send_ty,
+        throw_ty,
+    } = types;
+    let lifetime = lifetime(sig, &boxed.key, errors)?;
+    let (alias, method) = match (is_async, boxed.send) {
+        (true, _) => (quote!(BoxAsyncGen), quote!(boxed)),
+        (false, false) => (quote!(BoxGen), quote!(boxed)),
+        (false, true) => (quote!(BoxGenSend), quote!(boxed_send)),
+    };
+    if is_async && boxed.send {
+        errors.push(syn::Error::new_spanned(
+            &boxed.key,
+            "an async generator's box is always `Send` (`BoxAsyncGen`): write `boxed`",
+        ));
+    }
+    sig.output = syn::parse_quote! {
+        -> ::pygen::#alias<#lifetime, #yield_ty, #return_ty, #send_ty, #throw_ty>
+    };
+    Some(quote!(.#method()))
+}
+
+/// The lifetime of the box (see the module's documentation).
+fn lifetime(sig: &mut Signature, key: &syn::Ident, errors: &mut Errors) -> Option<Lifetime> {
+    let mut borrows = Borrows::default();
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => match &receiver.reference {
+                Some((_, Some(named))) => borrows.named.push(named.clone()),
+                Some((_, None)) => borrows.elided += 1,
+                None => borrows.visit_type(&receiver.ty),
+            },
+            FnArg::Typed(typed) => borrows.visit_type(&typed.ty),
+        }
+    }
+    borrows.named.sort_by_key(ToString::to_string);
+    borrows.named.dedup_by_key(|l| l.to_string());
+    Some(match (borrows.elided, borrows.named.len()) {
+        (0, 0) => Lifetime::new("'static", Span::call_site()),
+        (1, 0) | (0, 1) => Lifetime::new("'_", Span::call_site()),
+        (0, _) => own_lifetime(sig, &borrows.named),
+        _ => {
+            errors.push(syn::Error::new_spanned(
+                key,
+                "a boxed generator borrows every argument, and this signature elides the \
+                 lifetime of a reference beside others: name them (`fn f<'a, 'b>(x: &'a T, \
+                 y: &'b U)`), and the box gets a lifetime that all of them outlive",
+            ));
+            return None;
+        }
+    })
+}
+
+/// Adds `'__pygen_box` to the generics, outlived by every named lifetime
+/// and type parameter.
+fn own_lifetime(sig: &mut Signature, named: &[Lifetime]) -> Lifetime {
+    let own = Lifetime::new("'__pygen_box", Span::mixed_site());
+    let types: Vec<_> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(t.ident.clone()),
+            _ => None,
+        })
+        .collect();
+    sig.generics.params.insert(0, syn::parse_quote!(#own));
+    let clause = sig.generics.make_where_clause();
+    for lifetime in named {
+        clause.predicates.push(syn::parse_quote!(#lifetime: #own));
+    }
+    for ty in types {
+        clause.predicates.push(syn::parse_quote!(#ty: #own));
+    }
+    own
+}
+
+/// The lifetimes an argument's type borrows for: elided (`&T`, `'_`) and
+/// named.
+#[derive(Default)]
+struct Borrows {
+    elided: usize,
+    named: Vec<Lifetime>,
+}
+
+impl<'ast> Visit<'ast> for Borrows {
+    fn visit_type_reference(&mut self, reference: &'ast syn::TypeReference) {
+        if reference.lifetime.is_none() {
+            self.elided += 1;
+        }
+        syn::visit::visit_type_reference(self, reference);
+    }
+
+    fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
+        match lifetime.ident.to_string().as_str() {
+            "_" => self.elided += 1,
+            "static" => {}
+            _ => self.named.push(lifetime.clone()),
+        }
+    }
+}
