@@ -1361,19 +1361,33 @@ both_forms! {
 
     // ---- drop -----------------------------------------------------------------
 
-    fn drop_of_suspended_drops_in_place_without_close_handler(fresh) {
-        // DESIGN.md: a drop cannot await, so a suspended async generator is
-        // dropped in place: destructors run once, the `yield_catch!` close
-        // handler does not.
-        for on_close in [OnClose::Return, OnClose::AwaitThenReturn, OnClose::YieldAgain, OnClose::Panic] {
+    fn drop_of_suspended_runs_its_close_handler_without_waiting(fresh) {
+        // A drop cannot await: a suspended async generator is closed as far
+        // as that goes without waiting (Python's event loop finalizes it):
+        // the close handler runs up to its first await of something not
+        // ready, or its yield, where the body is dropped; destructors run
+        // once. A handler that fails is swallowed, as a sync drop's close.
+        for on_close in [OnClose::Return, OnClose::AwaitThenReturn, OnClose::YieldAgain, OnClose::Fail] {
             let log = Log::default();
             {
                 fresh!(g = catcher(log.clone(), on_close, Gate::open()));
                 g.astart().await.unwrap();
                 g.asend("a".into()).await.unwrap();
             }
-            assert_eq!(log.lines(), ["start", "got \"a\"", "cleanup"], "{on_close:?}");
+            assert_eq!(log.lines(), ["start", "got \"a\"", "caught close", "cleanup"], "{on_close:?}");
         }
+    }
+
+    fn a_close_handler_that_panics_in_a_drop_passes_the_panic_on(fresh) {
+        let log = Log::default();
+        let dropped = AssertUnwindSafe(async {
+            fresh!(g = catcher(log.clone(), OnClose::Panic, Gate::open()));
+            g.astart().await.unwrap();
+        })
+        .catch_unwind()
+        .await;
+        assert!(dropped.is_err(), "the handler's panic leaves the drop");
+        assert_eq!(log.lines(), ["start", "caught close", "cleanup"]);
     }
 
     fn drop_of_running_drops_awaited_future_and_locals_once(fresh) {

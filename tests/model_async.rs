@@ -1025,6 +1025,16 @@ impl Model {
                 if self.state == GenState::Running {
                     event("running generator dropped");
                 }
+                if self.state == GenState::Suspended {
+                    // A drop closes a suspended generator as far as one poll
+                    // goes: a handler that awaits is dropped at that await.
+                    event("suspended generator closed by its drop");
+                    match self.deliver(Some(Input::Close), 1) {
+                        Outcome::Panicked(message) => return Obs::Panicked(message),
+                        Outcome::Pending => event("a drop's close stopped at an await"),
+                        _ => {}
+                    }
+                }
                 self.drop_in_place();
                 Obs::Dropped
             }
@@ -1098,7 +1108,8 @@ impl Op {
 
 #[derive(Debug, Clone, Copy)]
 enum Finale {
-    /// Drop the handle: the body is dropped in place.
+    /// Drop the handle: a suspended body is closed as far as one poll goes,
+    /// then dropped in place.
     Drop,
     /// `Stream::poll_next` until `Ready(None)`, then drop.
     Drain,

@@ -40,10 +40,6 @@ use crate::{
 /// the body awaits are woken through the executor's own waker. It is `Send`
 /// when everything the body holds across an await or a yield is.
 ///
-/// Dropping a suspended async generator drops its body in place: a drop
-/// cannot await, so `yield_catch!` cleanup does not run. Call
-/// `aclose().await` first when cleanup matters.
-///
 /// ```
 /// use futures::StreamExt;
 /// use pygen::{generator, yield_};
@@ -58,6 +54,48 @@ use crate::{
 ///
 /// let all: Vec<u32> = futures::executor::block_on(slow_count(3).collect());
 /// assert_eq!(all, [1, 2, 3]);
+/// ```
+///
+/// # Dropping a suspended async generator
+///
+/// A drop cannot await, yet Python's event loop still closes an abandoned
+/// async generator (its finalizer schedules `aclose()`). pygen closes it at
+/// the drop as far as that goes without waiting: the close is raised at the
+/// yield and the body is polled once, synchronously, with a waker that does
+/// nothing, as a synchronous generator's drop closes it. So a consumer that
+/// `break`s out of its loop still runs the generator's `yield_catch!`
+/// cleanup, and so does an outer generator that held this one and was
+/// closed or dropped. A handler that awaits something not ready yet is
+/// dropped at that `.await`, with the rest of the body; a handler that
+/// yields is dropped too. When the cleanup must wait (a socket to flush, a
+/// file to close asynchronously), close the generator with
+/// `aclose().await`, or let [`aclosing`](AsyncGen::aclosing) do it.
+///
+/// ```
+/// use std::sync::Mutex;
+/// use futures::StreamExt;
+/// use pygen::{generator, yield_catch};
+///
+/// static LOG: Mutex<Vec<&str>> = Mutex::new(Vec::new());
+///
+/// #[generator(yield = u32)]
+/// async fn numbers() {
+///     let mut i = 0;
+///     while yield_catch!(i).is_ok() {
+///         i += 1;
+///     }
+///     LOG.lock().unwrap().push("cleaned up");
+/// }
+///
+/// futures::executor::block_on(async {
+///     let mut g = numbers();
+///     while let Some(i) = g.next().await {
+///         if i == 2 {
+///             break;
+///         }
+///     }
+/// });
+/// assert_eq!(*LOG.lock().unwrap(), ["cleaned up"]);
 /// ```
 #[must_use = "an async generator runs nothing until it is polled: `.next().await` it, or call `anext` or `asend`"]
 pub struct AsyncGen<F, Y, S = (), E = NoThrow>
@@ -280,6 +318,44 @@ where
             }
         }
         self
+    }
+
+    /// Python's `async with contextlib.aclosing(g) as g:`: runs `body` with
+    /// the generator, then closes it with [`aclose`](Self::aclose), awaiting
+    /// its cleanup whatever `body` did (returned early, or stopped in the
+    /// middle of the stream); returns what `body` returned and what the
+    /// close came to. (A panic in `body` skips the `aclose`: the generator
+    /// is then closed by its drop, without waiting.)
+    ///
+    /// ```
+    /// use futures::StreamExt;
+    /// use pygen::{generator, yield_catch};
+    ///
+    /// #[generator(yield = u32)]
+    /// async fn numbers() -> &'static str {
+    ///     let mut i = 0;
+    ///     while yield_catch!(i).is_ok() {
+    ///         i += 1;
+    ///     }
+    ///     futures::future::ready(()).await; // a cleanup that awaits
+    ///     "closed"
+    /// }
+    ///
+    /// futures::executor::block_on(async {
+    ///     let (first, closed) = numbers()
+    ///         .aclosing(async |g| g.next().await)
+    ///         .await;
+    ///     assert_eq!(first, Some(0));
+    ///     assert_eq!(closed, Ok(Some("closed")));
+    /// });
+    /// ```
+    pub async fn aclosing<T>(
+        mut self,
+        body: impl AsyncFnOnce(&mut Self) -> T,
+    ) -> (T, Result<Option<F::Output>, CloseError<Y>>) {
+        let out = body(&mut self).await;
+        let closed = self.aclose().await;
+        (out, closed)
     }
 
     /// Python's `await anext(g)`, with the return value; `None` once closed.
