@@ -151,6 +151,16 @@ pub fn recursive_delegation(call: &str) -> String {
     )
 }
 
+/// A call of the generator itself, held across a yield (the iterator of a
+/// `for` loop that yields, a local that lives on past a yield), unboxed.
+pub fn recursive_call(call: &str) -> String {
+    format!(
+        "this generator holds a generator of its own function across a yield, so it would \
+         contain itself: box the call (`{call}.boxed()`), delegate to it \
+         (`yield_from!({call}.boxed())`), or declare the function `#[generator(boxed)]`"
+    )
+}
+
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
      wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
 

@@ -862,8 +862,54 @@ fn first_and_last_span(tokens: &TokenStream, fallback: Span) -> (Span, Span) {
     (first, last)
 }
 
+impl YieldRewrite<'_> {
+    /// A call of the generator's own function in `expr`, held across a
+    /// yield by the code around it (`holds`): an error at the call, which is
+    /// boxed so that rustc adds no error of its own about async blocks.
+    /// Nothing to do for a `boxed` generator, whose type is already erased.
+    fn refuse_held_recursion(&mut self, expr: &mut Expr, holds: bool) {
+        if self.boxed || !self.nested.is_empty() || !holds || !self.is_recursive_call(expr) {
+            return;
+        }
+        self.errors.push(syn::Error::new_spanned(
+            &*expr,
+            validate::recursive_call(&expr.to_token_stream().to_string()),
+        ));
+        *expr = syn::parse_quote_spanned!(expr.span()=> (#expr).boxed());
+    }
+}
+
+/// Whether `tokens` hold a yield (of any spelling).
+fn yields(tokens: impl ToTokens) -> bool {
+    TokenScan::of(tokens.into_token_stream())
+        .yield_span
+        .is_some()
+}
+
 impl VisitMut for YieldRewrite<'_> {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        // `let g = walk(child);` with a yield after it in the block: the
+        // generator lives across that yield.
+        for i in 0..block.stmts.len() {
+            let rest = &block.stmts[i + 1..];
+            let holds = yields(quote!(#(#rest)*));
+            if let Stmt::Local(syn::Local {
+                init: Some(init), ..
+            }) = &mut block.stmts[i]
+            {
+                self.refuse_held_recursion(&mut init.expr, holds);
+            }
+        }
+        visit_mut::visit_block_mut(self, block);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::ForLoop(for_loop) = expr {
+            // `for x in walk(child) { … yield … }`: the iterator lives across
+            // the body's yields.
+            let holds = yields(&for_loop.body);
+            self.refuse_held_recursion(&mut for_loop.expr, holds);
+        }
         match expr {
             Expr::Macro(m) => {
                 if let Some(rewritten) = self.any_macro(&mut m.mac) {
