@@ -174,6 +174,28 @@ fn a_shared_generator_resumed_from_its_own_resume_is_running() {
     *cell.borrow_mut() = None;
 }
 
+/// A generator that delegates to itself through its shared handle: Python
+/// raises `ValueError: generator already executing`; the delegation must
+/// not end as if the delegate had finished.
+#[test]
+fn a_shared_generator_delegating_to_itself_panics() {
+    type Cell = Rc<RefCell<Option<Shared<BoxGen<'static, u32, ()>>>>>;
+    #[generator(yield = u32, boxed)]
+    fn cyclic(me: Cell) {
+        yield_!(1);
+        let me = me.borrow().clone().unwrap();
+        yield_from!(me);
+    }
+    let cell: Cell = Rc::default();
+    let shared = Shared::new(cyclic(cell.clone()));
+    *cell.borrow_mut() = Some(shared.clone());
+    assert_eq!(shared.resume(), Some(GeneratorState::Yielded(1)));
+    let payload = catch_unwind(AssertUnwindSafe(|| shared.resume())).unwrap_err();
+    let message = payload.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.contains("already executing"), "{message}");
+    *cell.borrow_mut() = None;
+}
+
 #[test]
 fn priming_a_generator_that_returns_at_once_panics() {
     #[generator(yield = (), send = u8)]

@@ -20,8 +20,8 @@ use crate::state::{GenState, GeneratorState};
 /// Resuming a generator from inside its own resume (a cycle in the
 /// pipeline) is Python's `ValueError: generator already executing`: here
 /// `start`, `send` and `throw` refuse it with
-/// [`ResumeErrorKind::Running`], handing the value back, and `close`
-/// panics (its error type has no room for the refusal).
+/// [`ResumeErrorKind::Running`], handing the value back, and `resume` and
+/// `close` panic (their results have no room for the refusal).
 ///
 /// ```
 /// use pygen::{generator, yield_, Shared};
@@ -101,13 +101,20 @@ impl<G: Generator + Unpin> Shared<G> {
         self.with((), |g, ()| g.start())
     }
 
-    /// [`Generator::resume`] through a shared reference; `None` also while
-    /// it runs.
+    /// [`Generator::resume`] through a shared reference.
+    ///
+    /// # Panics
+    ///
+    /// While the generator runs (Python's `generator already executing`):
+    /// `None` would say it had finished, and a `yield_from!` of it would
+    /// end there without a word.
     pub fn resume(&self) -> Option<GeneratorState<G::Yield, G::Return>>
     where
         G::Send: Default,
     {
-        let mut g = self.generator.try_borrow_mut().ok()?;
+        let Ok(mut g) = self.generator.try_borrow_mut() else {
+            panic!("Shared::resume: the generator is already executing (a cycle in the pipeline)")
+        };
         Pin::new(&mut *g).resume()
     }
 
