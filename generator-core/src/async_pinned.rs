@@ -360,7 +360,7 @@ where
 {
     /// Python's finalizer for an async generator, without the event loop:
     /// a suspended generator is closed as far as that goes without waiting
-    /// (see [`close_on_drop`](Self::close_on_drop)).
+    /// (see `close_on_drop`).
     fn drop(&mut self) {
         if self.phase == Phase::Suspended {
             // SAFETY: `drop` is the last use of `self`. A generator is only
