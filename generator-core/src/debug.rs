@@ -7,7 +7,7 @@ use core::any::type_name;
 use core::fmt;
 use core::future::Future;
 
-use crate::state::GenState;
+use crate::protocol::state::GenState;
 use crate::{AsyncGen, Body, Gen, PinnedAsyncGen, PinnedGen};
 
 /// Writes `Name { state, yield, send, throw, return, .. }`.
@@ -75,7 +75,7 @@ impl<F: Future, Y, S, E> fmt::Debug for PinnedAsyncGen<F, Y, S, E> {
     }
 }
 
-impl<F: Body, Y, S, E> fmt::Debug for crate::pinned::Iter<'_, F, Y, S, E> {
+impl<F: Body, Y, S, E> fmt::Debug for crate::handle::pinned::Iter<'_, F, Y, S, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Iter").finish_non_exhaustive()
     }
@@ -95,19 +95,19 @@ macro_rules! name_only {
 }
 
 name_only! {
-    "Co" [Y, S, E] crate::co::Co<Y, S, E>;
-    "Yield" [Y, S, E] crate::co::Yield<Y, S, E>;
-    "YieldCatch" [Y, S, E] crate::co::YieldCatch<Y, S, E>;
-    "Abandon" [Y, S, E] crate::co::Abandon<Y, S, E>;
-    "BodyOf" [F, const C: bool] crate::body::BodyOf<F, C>;
-    "DelegateWrap" [G, Y, S, E, K] crate::delegate::DelegateWrap<G, Y, S, E, K>;
-    "Rejected" [R, Y, S, E] crate::delegate::Rejected<R, Y, S, E>;
-    "Flat" [F: Future, Y, S, E] crate::delegate::Flat<F, Y, S, E>;
-    "GeneratorLoop" [G, Y, S, E] crate::delegate::GeneratorLoop<G, Y, S, E>;
-    "NothingLoop" [G, Y, S, E, M] crate::delegate::NothingLoop<G, Y, S, E, M>;
-    "StreamLoop" [St, Y, S, E] crate::delegate::StreamLoop<St, Y, S, E>;
-    "IterLoop" [I, Y, S, E] crate::delegate::IterLoop<I, Y, S, E>;
-    "DelegatingBody" [F, Y, S, E] crate::direct::DelegatingBody<F, Y, S, E>;
+    "Co" [Y, S, E] crate::body::co::Co<Y, S, E>;
+    "Yield" [Y, S, E] crate::body::co::Yield<Y, S, E>;
+    "YieldCatch" [Y, S, E] crate::body::co::YieldCatch<Y, S, E>;
+    "Abandon" [Y, S, E] crate::body::co::Abandon<Y, S, E>;
+    "BodyOf" [F, const C: bool] crate::body::plain::BodyOf<F, C>;
+    "DelegateWrap" [G, Y, S, E, K] crate::delegate::dispatch::DelegateWrap<G, Y, S, E, K>;
+    "Rejected" [R, Y, S, E] crate::delegate::rejected::Rejected<R, Y, S, E>;
+    "Flat" [F: Future, Y, S, E] crate::delegate::flat::Flat<F, Y, S, E>;
+    "GeneratorLoop" [G, Y, S, E] crate::delegate::generator_loop::GeneratorLoop<G, Y, S, E>;
+    "NothingLoop" [G, Y, S, E, M] crate::delegate::nothing_loop::NothingLoop<G, Y, S, E, M>;
+    "StreamLoop" [St, Y, S, E] crate::delegate::stream_loop::StreamLoop<St, Y, S, E>;
+    "IterLoop" [I, Y, S, E] crate::delegate::iter_loop::IterLoop<I, Y, S, E>;
+    "DelegatingBody" [F, Y, S, E] crate::body::delegating::DelegatingBody<F, Y, S, E>;
 }
 
 #[cfg(all(test, feature = "alloc"))]

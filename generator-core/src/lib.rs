@@ -52,39 +52,27 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod async_movable;
-mod async_pinned;
+// The layers, bottom up; a layer imports only the ones before it.
 mod body;
-mod channel;
-mod co;
 mod debug;
 mod delegate;
-mod direct;
-mod error;
-mod fallible;
-mod movable;
-mod panics;
-mod pinned;
+mod engine;
+mod handle;
 mod protocol;
-mod raise;
-#[cfg(feature = "alloc")]
-mod shared;
-mod state;
-mod unfrozen;
-mod unwind;
+mod util;
 
-pub use async_movable::AsyncGen;
-pub use async_pinned::PinnedAsyncGen;
 pub use body::Body;
-pub use error::{CloseError, ResumeError, ResumeErrorKind};
-pub use fallible::{AsyncResume, Fallible, TryGenStream, TryIter};
-pub use movable::Gen;
-pub use pinned::{Iter, PinnedGen};
-pub use protocol::Generator;
-pub use raise::Thrown;
+pub use body::raise::Thrown;
+pub use handle::async_movable::AsyncGen;
+pub use handle::async_pinned::PinnedAsyncGen;
+pub use handle::fallible::{AsyncResume, Fallible, TryGenStream, TryIter};
+pub use handle::movable::Gen;
+pub use handle::pinned::{Iter, PinnedGen};
 #[cfg(feature = "alloc")]
-pub use shared::Shared;
-pub use state::{GenState, GeneratorState, Interrupt, NoThrow};
+pub use handle::shared::Shared;
+pub use protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+pub use protocol::generator::Generator;
+pub use protocol::state::{GenState, GeneratorState, Interrupt, NoThrow};
 
 /// A generator whose body is boxed and type-erased: what [`Gen::boxed`]
 /// returns, and what a recursive generator delegates to.
@@ -111,33 +99,27 @@ pub type BoxAsyncGen<'a, Y, R, S = (), E = NoThrow> = AsyncGen<
     E,
 >;
 
-/// Whether a generator being dropped should skip its close: true while the
-/// thread unwinds (a close handler that panicked now would abort).
-#[inline]
-fn panicking() -> bool {
-    #[cfg(feature = "std")]
-    {
-        std::thread::panicking()
-    }
-    #[cfg(not(feature = "std"))]
-    {
-        false
-    }
-}
-
 /// What the `#[generator]` expansion uses. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::body::BodyOf;
-    pub use crate::co::{Abandon, Co, Types, Yield, YieldCatch};
-    pub use crate::delegate::{
-        AsyncBody, Borrowed, ClosedValue, DelegateWrap, Delegated, Failure, FailureOfAny,
-        FailureOfResult, Finish, Flat, Fresh, GeneratorLoop, Impossible, IterLoop, NothingLoop,
-        Planned, RaisedAs, Rejected, Same, StreamLoop, SyncBody, ViaFlat, ViaGenerator,
-        ViaIterator, ViaStream, ViaTakesNothing,
+    pub use crate::body::co::{Abandon, Co, Yield, YieldCatch};
+    pub use crate::body::delegating::DelegatingBody;
+    pub use crate::body::plain::BodyOf;
+    pub use crate::body::raise::{Absurd, Raise, Thrown};
+    pub use crate::delegate::dispatch::{
+        AsyncBody, DelegateWrap, Planned, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
+        ViaTakesNothing,
     };
-    pub use crate::direct::DelegatingBody;
-    pub use crate::raise::{Absurd, Raise, Thrown};
+    pub use crate::delegate::flat::Flat;
+    pub use crate::delegate::generator_loop::GeneratorLoop;
+    pub use crate::delegate::iter_loop::IterLoop;
+    pub use crate::delegate::nothing_loop::{Borrowed, Finish, Fresh, NothingLoop};
+    pub use crate::delegate::outcome::{
+        ClosedValue, Delegated, Failure, FailureOfAny, FailureOfResult, Impossible, RaisedAs, Same,
+    };
+    pub use crate::delegate::rejected::Rejected;
+    pub use crate::delegate::stream_loop::StreamLoop;
+    pub use crate::util::types::Types;
     pub use core::result::Result::{Err, Ok};
 }
 

@@ -19,38 +19,8 @@ use core::pin::Pin;
 use core::ptr::{self, NonNull};
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use crate::direct::Frames;
-
-/// What a resume delivers to the yield point the body is suspended at.
-pub(crate) enum Input<S, E> {
-    /// `next()`: the send type's default value, which a `yield_from!` of a
-    /// plain iterator may pass on (Python converts `send(None)` to `next`).
-    Next(S),
-    /// `send(s)`: an explicit value.
-    Send(S),
-    /// `throw(e)`.
-    Throw(E),
-    /// `close()`.
-    Close,
-}
-
-/// What a body left for the driver when it suspended.
-pub(crate) enum Output<Y, S> {
-    /// Nothing: the body awaited something that is not a yield.
-    Empty,
-    /// A yield was polled again without a resume's value: a broken
-    /// invariant of the drivers, reported by them (a store here instead of
-    /// a panic call in every yield keeps bodies small enough to inline).
-    Missing,
-    /// A `yield_!` handed out this value.
-    Yielded(Y),
-    /// A `yield_from!` of a plain iterator could not take this sent value;
-    /// the body stays suspended where it was.
-    Rejected(S),
-    /// A close reached a yield that does not catch it: the driver drops the
-    /// body in place, which runs the destructors of every live local.
-    Abandoned,
-}
+use crate::engine::header::Frames;
+use crate::engine::signal::{Input, Output, Step, suspended};
 
 /// The slot in the driver's frame.
 ///
@@ -80,26 +50,6 @@ impl<Y, S, E> Channel<Y, S, E> {
             frames: None,
         }
     }
-}
-
-/// What a synchronous body left when its poll returned `Pending`.
-#[inline(always)]
-pub(crate) fn suspended<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
-    match output {
-        Output::Yielded(y) => Step::Yielded(y),
-        Output::Rejected(s) => Step::Rejected(s),
-        Output::Abandoned => Step::Abandoned,
-        Output::Empty => crate::panics::awaited_foreign_future(),
-        Output::Missing => crate::panics::resumed_without_value(),
-    }
-}
-
-/// What one poll of a body came to, from the driver's side.
-pub(crate) enum Step<Y, R, S> {
-    Yielded(Y),
-    Complete(R),
-    Rejected(S),
-    Abandoned,
 }
 
 /// The vtable that marks a waker as carrying a channel, for synchronous and
@@ -211,7 +161,7 @@ where
     // first poll runs to the first yield, which takes no input); any other
     // value left over would be lost.
     if must_be_taken && channel.input.is_some() {
-        crate::panics::input_not_taken();
+        crate::util::panics::input_not_taken();
     }
     match poll {
         Poll::Ready(value) => Step::Complete(value),
@@ -240,7 +190,7 @@ where
     // which outlives this call.
     let poll = unsafe { poll_under(body, NonNull::from(&mut channel)) };
     if channel.input.is_some() {
-        crate::panics::input_not_taken();
+        crate::util::panics::input_not_taken();
     }
     match poll {
         Poll::Ready(value) => Poll::Ready(Step::Complete(value)),
@@ -251,7 +201,7 @@ where
             // Waiting for a future of the body; the input (if any) was
             // taken by the yield that was resumed.
             Output::Empty => Poll::Pending,
-            Output::Missing => crate::panics::resumed_without_value(),
+            Output::Missing => crate::util::panics::resumed_without_value(),
         },
     }
 }
@@ -303,7 +253,7 @@ pub(crate) fn channel_ptr<Y, S, E>(cx: &Context<'_>) -> Option<NonNull<Channel<Y
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {
         if cfg!(debug_assertions) {
-            crate::panics::polled_outside_resume();
+            crate::util::panics::polled_outside_resume();
         }
         return None;
     }

@@ -6,9 +6,9 @@ use core::cell::RefCell;
 use core::fmt;
 use core::pin::Pin;
 
-use crate::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::protocol::Generator;
-use crate::state::{GenState, GeneratorState};
+use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::protocol::generator::Generator;
+use crate::protocol::state::{GenState, GeneratorState};
 
 /// A generator shared by several owners: each clone resumes the same
 /// generator. Python passes one generator object to many others (Beazley's

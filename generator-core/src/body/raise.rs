@@ -7,7 +7,7 @@
 
 use core::convert::Infallible;
 
-use crate::state::NoThrow;
+use crate::protocol::state::NoThrow;
 
 /// An error thrown into a generator (`throw(e)`) that reached a plain
 /// `yield_!` (or a `yield_from!` of a plain iterator), on its way out as the

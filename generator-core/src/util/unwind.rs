@@ -28,7 +28,7 @@ impl<'a, P: Copy> ClosedOnUnwind<'a, P> {
     pub(crate) fn defuse(mut self) -> &'a mut P {
         match self.phase.take() {
             Some(phase) => phase,
-            None => crate::panics::invariant("a resume guard is defused once"),
+            None => crate::util::panics::invariant("a resume guard is defused once"),
         }
     }
 }

@@ -6,15 +6,12 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::channel::{Input, Output, channel};
-use crate::delegate::{Delegation, sealed::Key};
-use crate::raise::Thrown;
-use crate::state::Interrupt;
-
-/// Invariant in `Y`, `S` and `E`, and `Send + Sync + Unpin` whatever they are:
-/// the handle and the yield futures hold no value of those types themselves
-/// except the one being yielded.
-pub type Types<Y, S, E> = PhantomData<fn(Y, S, E) -> (Y, S, E)>;
+use crate::body::delegation::{Delegation, sealed::Key};
+use crate::body::raise::Thrown;
+use crate::engine::channel::channel;
+use crate::engine::signal::{Input, Output};
+use crate::protocol::state::Interrupt;
+use crate::util::types::Types;
 
 /// The handle a generator body yields through.
 ///
@@ -173,7 +170,9 @@ impl<Y, S, E> Future for Yield<Y, S, E> {
             .map(|input| match input {
                 Input::Next(s) | Input::Send(s) => Ok(s),
                 Input::Throw(e) => Err(Thrown(e)),
-                Input::Close => crate::panics::invariant("a plain yield answers a close itself"),
+                Input::Close => {
+                    crate::util::panics::invariant("a plain yield answers a close itself")
+                }
             })
     }
 }

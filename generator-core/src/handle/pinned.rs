@@ -8,13 +8,15 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 
 use crate::body::Body;
-use crate::channel::{Channel, Input, Output, Step, poll_body, suspended};
-use crate::co::Types;
-use crate::direct::Top;
-use crate::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::state::{GenState, GeneratorState, NoThrow};
-use crate::unfrozen::Unfrozen;
-use crate::unwind::ClosedOnUnwind;
+use crate::body::Top;
+use crate::engine::channel::{Channel, poll_body};
+use crate::engine::signal::{Input, Output, Step, suspended};
+use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::protocol::generator::Generator;
+use crate::protocol::state::{GenState, GeneratorState, NoThrow};
+use crate::util::types::Types;
+use crate::util::unfrozen::Unfrozen;
+use crate::util::unwind::ClosedOnUnwind;
 
 /// Where a pinned generator is. While a resume runs the phase is left as it
 /// was (nothing can look: resuming takes `&mut`); a panic out of the body
@@ -130,7 +132,7 @@ where
         let (mut body, phase) = self.project();
         let guard = ClosedOnUnwind::new(phase, Phase::Closed);
         let Some(live) = body.as_mut().as_pin_mut() else {
-            crate::panics::invariant("a closed generator has no body to resume")
+            crate::util::panics::invariant("a closed generator has no body to resume")
         };
         let step = poll_body::<F, Y, S, E>(live, input);
         settle(&step, body, guard.defuse());
@@ -246,7 +248,7 @@ where
                 Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
                 Step::Complete(r) => Ok(GeneratorState::Complete(r)),
                 Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
-                Step::Abandoned => crate::panics::invariant("only a close abandons a body"),
+                Step::Abandoned => crate::util::panics::invariant("only a close abandons a body"),
             },
             Phase::Created => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
             Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
@@ -295,7 +297,7 @@ where
                     self.kill();
                     Err(CloseError::new(y))
                 }
-                Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
+                Step::Rejected(_) => crate::util::panics::invariant("only a send is rejected"),
             },
             // Created, closed, or suspended at a plain `yield_!`.
             _ => {
@@ -357,7 +359,7 @@ fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
         Step::Yielded(y) => GeneratorState::Yielded(y),
         Step::Complete(r) => GeneratorState::Complete(r),
         Step::Rejected(_) | Step::Abandoned => {
-            crate::panics::invariant("only a send is rejected and only a close abandons")
+            crate::util::panics::invariant("only a send is rejected and only a close abandons")
         }
     }
 }
@@ -397,7 +399,7 @@ where
     /// close, unless the thread is already panicking.
     #[inline(always)]
     fn close_on_drop(self: Pin<&mut Self>) {
-        if crate::panicking() {
+        if crate::util::types::panicking() {
             return;
         }
         drop(self.close());
@@ -422,5 +424,43 @@ where
     #[inline(always)]
     fn next(&mut self) -> Option<Y> {
         self.generator.as_mut().resume()?.yielded()
+    }
+}
+
+impl<F, Y, S, E> Generator for PinnedGen<F, Y, S, E>
+where
+    F: Body,
+{
+    type Yield = Y;
+    type Send = S;
+    type Throw = E;
+    type Return = F::Output;
+
+    fn state(&self) -> GenState {
+        PinnedGen::state(self)
+    }
+    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        PinnedGen::start(self)
+    }
+    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        PinnedGen::resume(self)
+    }
+    fn send(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        PinnedGen::send(self, value)
+    }
+    fn throw(
+        self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        PinnedGen::throw(self, error)
+    }
+    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        PinnedGen::close(self)
     }
 }

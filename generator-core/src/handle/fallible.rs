@@ -18,16 +18,16 @@ use core::future::Future;
 use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 
-use crate::async_pinned::PinnedAsyncGen;
 use crate::body::Body;
-use crate::pinned::PinnedGen;
-use crate::protocol::Generator;
-use crate::state::GeneratorState;
+use crate::handle::async_pinned::PinnedAsyncGen;
+use crate::handle::pinned::PinnedGen;
+use crate::protocol::generator::Generator;
+use crate::protocol::state::GeneratorState;
 
 mod sealed {
     use core::task::{Context, Poll};
 
-    use crate::state::GeneratorState;
+    use crate::protocol::state::GeneratorState;
 
     pub trait Sealed {}
 

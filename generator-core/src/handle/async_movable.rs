@@ -11,13 +11,14 @@ use core::pin::Pin;
 #[cfg(feature = "alloc")]
 use core::task::{Context, Poll};
 
-use crate::async_pinned::PinnedAsyncGen;
-use crate::co::{Co, Types};
-use crate::state::{GenState, NoThrow};
+use crate::body::co::Co;
+use crate::handle::async_pinned::PinnedAsyncGen;
+use crate::protocol::state::{GenState, NoThrow};
+use crate::util::types::Types;
 #[cfg(feature = "alloc")]
 use crate::{
-    error::{CloseError, ResumeError, ResumeErrorKind},
-    state::GeneratorState,
+    protocol::error::{CloseError, ResumeError, ResumeErrorKind},
+    protocol::state::GeneratorState,
 };
 
 /// An async generator: what a `#[generator] async fn` returns.
@@ -160,7 +161,7 @@ where
     }
 }
 
-impl<F, Y, S, E> AsyncGen<crate::direct::DelegatingBody<F, Y, S, E>, Y, S, E>
+impl<F, Y, S, E> AsyncGen<crate::body::delegating::DelegatingBody<F, Y, S, E>, Y, S, E>
 where
     F: Future,
 {
@@ -179,7 +180,9 @@ where
         C: FnOnce(Co<Y, S, E>) -> F,
     {
         AsyncGen {
-            repr: Repr::Created(crate::direct::DelegatingBody::new(body(Co::new()))),
+            repr: Repr::Created(crate::body::delegating::DelegatingBody::new(
+                body(Co::new()),
+            )),
         }
     }
 }
@@ -314,7 +317,7 @@ where
     pub async fn primed(mut self) -> Self {
         if self.state() == GenState::Created {
             if let Ok(GeneratorState::Complete(_)) = self.astart().await {
-                crate::panics::returned_before_priming();
+                crate::util::panics::returned_before_priming();
             }
         }
         self

@@ -15,12 +15,13 @@ use core::future::{Future, poll_fn};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::channel::{Input, Step, poll_body_async};
-use crate::co::Types;
-use crate::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::state::{GenState, GeneratorState, NoThrow};
-use crate::unfrozen::Unfrozen;
-use crate::unwind::ClosedOnUnwind;
+use crate::engine::channel::poll_body_async;
+use crate::engine::signal::{Input, Step};
+use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::protocol::state::{GenState, GeneratorState, NoThrow};
+use crate::util::types::Types;
+use crate::util::unfrozen::Unfrozen;
+use crate::util::unwind::ClosedOnUnwind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -133,7 +134,7 @@ where
         let (mut body, phase) = self.project();
         let guard = ClosedOnUnwind::new(phase, Phase::Closed);
         let Some(live) = body.as_mut().as_pin_mut() else {
-            crate::panics::invariant("a closed async generator has no body to resume")
+            crate::util::panics::invariant("a closed async generator has no body to resume")
         };
         let poll = poll_body_async::<F, Y, S, E>(live, input, cx);
         let phase = guard.defuse();
@@ -254,7 +255,9 @@ where
                     Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
                     Step::Complete(r) => Ok(GeneratorState::Complete(r)),
                     Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
-                    Step::Abandoned => crate::panics::invariant("only a close abandons a body"),
+                    Step::Abandoned => {
+                        crate::util::panics::invariant("only a close abandons a body")
+                    }
                 };
             }
             Phase::Created => ResumeErrorKind::NotStarted,
@@ -349,7 +352,7 @@ where
                 self.kill();
                 Err(CloseError::new(y))
             }
-            Step::Rejected(_) => crate::panics::invariant("only a send is rejected"),
+            Step::Rejected(_) => crate::util::panics::invariant("only a send is rejected"),
         }
     }
 }
@@ -395,7 +398,7 @@ where
     #[cold]
     #[inline(never)]
     fn close_on_drop(self: Pin<&mut Self>) {
-        if crate::panicking() {
+        if crate::util::types::panicking() {
             return;
         }
         let mut cx = Context::from_waker(core::task::Waker::noop());
@@ -423,7 +426,7 @@ fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
         Step::Yielded(y) => GeneratorState::Yielded(y),
         Step::Complete(r) => GeneratorState::Complete(r),
         Step::Rejected(_) | Step::Abandoned => {
-            crate::panics::invariant("only a send is rejected and only a close abandons")
+            crate::util::panics::invariant("only a send is rejected and only a close abandons")
         }
     }
 }

@@ -4,9 +4,8 @@
 use core::ops::DerefMut;
 use core::pin::Pin;
 
-use crate::error::{CloseError, ResumeError};
-use crate::pinned::PinnedGen;
-use crate::state::{GenState, GeneratorState};
+use crate::protocol::error::{CloseError, ResumeError};
+use crate::protocol::state::{GenState, GeneratorState};
 
 /// Python's generator protocol as a trait, for hand-written generators and
 /// for code generic over generators. Every method takes `Pin<&mut Self>`;
@@ -127,83 +126,6 @@ pub trait Generator {
     ///
     /// When the body yields instead of finishing.
     fn close(self: Pin<&mut Self>) -> Result<Option<Self::Return>, CloseError<Self::Yield>>;
-}
-
-impl<F, Y, S, E> Generator for PinnedGen<F, Y, S, E>
-where
-    F: crate::Body,
-{
-    type Yield = Y;
-    type Send = S;
-    type Throw = E;
-    type Return = F::Output;
-
-    fn state(&self) -> GenState {
-        PinnedGen::state(self)
-    }
-    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        PinnedGen::start(self)
-    }
-    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
-    where
-        S: Default,
-    {
-        PinnedGen::resume(self)
-    }
-    fn send(
-        self: Pin<&mut Self>,
-        value: S,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
-        PinnedGen::send(self, value)
-    }
-    fn throw(
-        self: Pin<&mut Self>,
-        error: E,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
-        PinnedGen::throw(self, error)
-    }
-    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        PinnedGen::close(self)
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl<F, Y, S, E> Generator for crate::Gen<F, Y, S, E>
-where
-    F: crate::Body,
-{
-    type Yield = Y;
-    type Send = S;
-    type Throw = E;
-    type Return = F::Output;
-
-    fn state(&self) -> GenState {
-        crate::Gen::state(self)
-    }
-    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        self.get_mut().start()
-    }
-    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
-    where
-        S: Default,
-    {
-        self.get_mut().resume()
-    }
-    fn send(
-        self: Pin<&mut Self>,
-        value: S,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
-        self.get_mut().send(value)
-    }
-    fn throw(
-        self: Pin<&mut Self>,
-        error: E,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
-        self.get_mut().throw(error)
-    }
-    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        self.get_mut().close()
-    }
 }
 
 macro_rules! forward_generator {

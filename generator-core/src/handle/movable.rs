@@ -10,15 +10,19 @@ use core::future::Future;
 #[cfg(feature = "alloc")]
 use core::pin::Pin;
 
-use crate::body::{Body, BodyOf};
-use crate::co::{Co, Types};
-use crate::direct::DelegatingBody;
-use crate::pinned::PinnedGen;
-use crate::state::{GenState, NoThrow};
+use crate::body::Body;
+use crate::body::co::Co;
+use crate::body::delegating::DelegatingBody;
+use crate::body::plain::BodyOf;
+use crate::handle::pinned::PinnedGen;
+#[cfg(feature = "alloc")]
+use crate::protocol::generator::Generator;
+use crate::protocol::state::{GenState, NoThrow};
+use crate::util::types::Types;
 #[cfg(feature = "alloc")]
 use crate::{
-    error::{CloseError, ResumeError},
-    state::GeneratorState,
+    protocol::error::{CloseError, ResumeError},
+    protocol::state::GeneratorState,
 };
 
 /// A generator: what a `#[generator]` function returns.
@@ -206,7 +210,7 @@ where
         self.expect_unstarted();
         match self.repr {
             Repr::Created(body) => body,
-            _ => crate::panics::invariant("an unstarted generator has its body"),
+            _ => crate::util::panics::invariant("an unstarted generator has its body"),
         }
     }
 
@@ -372,7 +376,7 @@ where
     pub fn primed(mut self) -> Self {
         if self.state() == GenState::Created {
             if let Ok(GeneratorState::Complete(_)) = self.start() {
-                crate::panics::returned_before_priming();
+                crate::util::panics::returned_before_priming();
             }
         }
         self
@@ -639,4 +643,43 @@ where
     F: Body,
     S: Default,
 {
+}
+
+#[cfg(feature = "alloc")]
+impl<F, Y, S, E> Generator for Gen<F, Y, S, E>
+where
+    F: Body,
+{
+    type Yield = Y;
+    type Send = S;
+    type Throw = E;
+    type Return = F::Output;
+
+    fn state(&self) -> GenState {
+        Gen::state(self)
+    }
+    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+        self.get_mut().start()
+    }
+    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    where
+        S: Default,
+    {
+        self.get_mut().resume()
+    }
+    fn send(
+        self: Pin<&mut Self>,
+        value: S,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+        self.get_mut().send(value)
+    }
+    fn throw(
+        self: Pin<&mut Self>,
+        error: E,
+    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+        self.get_mut().throw(error)
+    }
+    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        self.get_mut().close()
+    }
 }
