@@ -7,7 +7,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, Token, Type};
 
-use crate::validate::Errors;
+use crate::errors::Errors;
 
 /// The declared types of a generator. `yield_ty` is `None` only after an
 /// error has been reported.
@@ -52,6 +52,10 @@ const KEYS: [&str; 5] = ["yield", "send", "throw", "boxed", "primed"];
 const KEYS_TEXT: &str = "`yield = Type`, `send = Type`, `throw = Type`, `boxed` (or \
                          `boxed = Send`) and `primed`";
 
+/// What a list of types without their keys is told.
+const NAMES_THE_TYPES: &str = "#[generator] names the types it declares: write \
+     #[generator(yield = Type)], e.g. #[generator(yield = u32)]";
+
 /// Parses the arguments, collecting every misuse (unknown key, duplicate
 /// key, missing `yield`) into `errors`. What can be used is returned even
 /// then (the first of two `yield`s, say), so that the function still expands
@@ -59,75 +63,14 @@ const KEYS_TEXT: &str = "`yield = Type`, `send = Type`, `throw = Type`, `boxed` 
 ///
 /// `attribute` is where to report a missing yield type: the whole attribute.
 pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> GeneratorArgs {
-    let pairs = match Punctuated::<Arg, Token![,]>::parse_terminated.parse2(args.clone()) {
-        Ok(pairs) => pairs,
-        Err(err) => {
-            errors.push(if syn::parse2::<Type>(args.clone()).is_ok() {
-                syn::Error::new_spanned(
-                    args,
-                    "#[generator] names the types it declares: write #[generator(yield = Type)], \
-                     e.g. #[generator(yield = u32)]",
-                )
-            } else {
-                syn::Error::new(
-                    err.span(),
-                    format!(
-                        "{err}; #[generator] takes {KEYS_TEXT}, e.g. #[generator(yield = u32)]"
-                    ),
-                )
-            });
-            return GeneratorArgs::default();
-        }
+    let Some(pairs) = pairs(args, errors) else {
+        return GeneratorArgs::default();
     };
-    if let [Arg { key, ty: None }] = pairs.iter().collect::<Vec<_>>()[..] {
-        if key != "boxed" && key != "primed" {
-            // `#[generator(u32)]`: a type where a `key = Type` belongs.
-            errors.push(syn::Error::new_spanned(
-                args,
-                "#[generator] names the types it declares: write #[generator(yield = Type)], \
-                 e.g. #[generator(yield = u32)]",
-            ));
-            return GeneratorArgs::default();
-        }
-    }
     let mut args = GeneratorArgs::default();
     for Arg { key, ty } in pairs {
-        let name = key.to_string();
-        if flag(&mut args, &key, ty.as_ref(), errors) {
-            continue;
+        if !flag(&mut args, &key, ty.as_ref(), errors) {
+            typed(&mut args, &key, ty, errors);
         }
-        let slot = match name.as_str() {
-            "yield" => &mut args.yield_ty,
-            "send" => &mut args.send_ty,
-            "throw" => &mut args.throw_ty,
-            other => {
-                let hint = KEYS
-                    .iter()
-                    .find(|known| is_typo_of(other, known))
-                    .map(|known| format!(" (did you mean `{known}`?)"))
-                    .unwrap_or_default();
-                errors.push(syn::Error::new_spanned(
-                    &key,
-                    format!("unknown #[generator] argument `{other}`{hint}: #[generator] takes {KEYS_TEXT}"),
-                ));
-                continue;
-            }
-        };
-        let Some(ty) = ty else {
-            errors.push(syn::Error::new_spanned(
-                &key,
-                format!("`{name}` needs a type: write `{name} = Type`"),
-            ));
-            continue;
-        };
-        if slot.is_some() {
-            errors.push(syn::Error::new_spanned(
-                &key,
-                format!("`{name} = …` is given twice in #[generator]: remove one of them"),
-            ));
-            continue;
-        }
-        *slot = Some(ty);
     }
     if args.yield_ty.is_none() {
         errors.push(syn::Error::new(
@@ -137,6 +80,75 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
         ));
     }
     args
+}
+
+/// The arguments as `key = Type` pairs and flags; `None`, with an error,
+/// when they are not a list of them.
+fn pairs(args: TokenStream, errors: &mut Errors) -> Option<Punctuated<Arg, Token![,]>> {
+    let pairs = match Punctuated::<Arg, Token![,]>::parse_terminated.parse2(args.clone()) {
+        Ok(pairs) => pairs,
+        Err(err) => {
+            errors.push(if syn::parse2::<Type>(args.clone()).is_ok() {
+                syn::Error::new_spanned(args, NAMES_THE_TYPES)
+            } else {
+                syn::Error::new(
+                    err.span(),
+                    format!(
+                        "{err}; #[generator] takes {KEYS_TEXT}, e.g. #[generator(yield = u32)]"
+                    ),
+                )
+            });
+            return None;
+        }
+    };
+    if let [Arg { key, ty: None }] = pairs.iter().collect::<Vec<_>>()[..] {
+        if key != "boxed" && key != "primed" {
+            // `#[generator(u32)]`: a type where a `key = Type` belongs.
+            errors.push(syn::Error::new_spanned(args, NAMES_THE_TYPES));
+            return None;
+        }
+    }
+    Some(pairs)
+}
+
+/// Takes `yield = Y`, `send = S` or `throw = E` into `args`, reporting an
+/// unknown key, a missing type or a key given twice.
+fn typed(args: &mut GeneratorArgs, key: &Ident, ty: Option<Type>, errors: &mut Errors) {
+    let name = key.to_string();
+    let slot = match name.as_str() {
+        "yield" => &mut args.yield_ty,
+        "send" => &mut args.send_ty,
+        "throw" => &mut args.throw_ty,
+        other => {
+            let hint = KEYS
+                .iter()
+                .find(|known| is_typo_of(other, known))
+                .map(|known| format!(" (did you mean `{known}`?)"))
+                .unwrap_or_default();
+            errors.push(syn::Error::new_spanned(
+                key,
+                format!(
+                    "unknown #[generator] argument `{other}`{hint}: #[generator] takes {KEYS_TEXT}"
+                ),
+            ));
+            return;
+        }
+    };
+    let Some(ty) = ty else {
+        errors.push(syn::Error::new_spanned(
+            key,
+            format!("`{name}` needs a type: write `{name} = Type`"),
+        ));
+        return;
+    };
+    if slot.is_some() {
+        errors.push(syn::Error::new_spanned(
+            key,
+            format!("`{name} = …` is given twice in #[generator]: remove one of them"),
+        ));
+        return;
+    }
+    *slot = Some(ty);
 }
 
 /// Takes the flags `boxed`, `boxed = Send` and `primed` into `args`:

@@ -10,11 +10,13 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Item, Meta};
+use syn::{Item, ItemFn, Meta};
 
-use crate::args;
-use crate::expand::yield_rewrite::{LITERAL_YIELD, is_generator_attribute};
-use crate::validate::Errors;
+use crate::args::{self, GeneratorArgs};
+use crate::errors::Errors;
+use crate::expand;
+use crate::messages;
+use crate::yields::{LITERAL_YIELD, is_generator_attribute};
 
 pub fn generators(input: TokenStream) -> TokenStream {
     let items = match parse_items.parse2(mark_literal_yields(input)) {
@@ -34,41 +36,8 @@ pub fn generators(input: TokenStream) -> TokenStream {
         out.extend(match item {
             Item::Fn(mut function) => {
                 let mut errors = Errors::default();
-                let (args, attribute) = match function.attrs.iter().position(is_generator_attribute)
-                {
-                    Some(position) => {
-                        let attr = function.attrs.remove(position);
-                        let at = attr.path().span();
-                        let tokens = match attr.meta {
-                            Meta::Path(_) => TokenStream::new(),
-                            Meta::List(list) => list.tokens,
-                            Meta::NameValue(pair) => {
-                                errors.push(syn::Error::new_spanned(
-                                    pair.eq_token,
-                                    "write the generator's types in parentheses: \
-                                     #[generator(yield = Type)]",
-                                ));
-                                TokenStream::new()
-                            }
-                        };
-                        let args = if errors.is_empty() {
-                            args::parse(tokens, at, &mut errors)
-                        } else {
-                            args::GeneratorArgs::default()
-                        };
-                        (args, at)
-                    }
-                    None => {
-                        let at = function.sig.ident.span();
-                        errors.push(syn::Error::new(
-                            at,
-                            "a function inside `generators!` needs the #[generator] attribute \
-                             with its types: write #[generator(yield = Type)] above it",
-                        ));
-                        (args::GeneratorArgs::default(), at)
-                    }
-                };
-                crate::generate(args, errors, function.into_token_stream(), attribute, true)
+                let (args, attribute) = take_attribute(&mut function, &mut errors);
+                expand::function(args, errors, function.into_token_stream(), attribute, true)
             }
             other => {
                 let mut tokens = syn::Error::new(
@@ -76,7 +45,7 @@ pub fn generators(input: TokenStream) -> TokenStream {
                     format!(
                         "`generators!` holds generator functions only \
                          (`#[generator(yield = Type)] fn ..`), not {}: define it outside",
-                        crate::item_kind(&other)
+                        messages::item_kind(&other)
                     ),
                 )
                 .to_compile_error();
@@ -86,6 +55,41 @@ pub fn generators(input: TokenStream) -> TokenStream {
         });
     }
     out
+}
+
+/// Takes the `#[generator(..)]` attribute off `function`: its arguments,
+/// and where to report what concerns it as a whole (the function's name
+/// when it is missing).
+fn take_attribute(function: &mut ItemFn, errors: &mut Errors) -> (GeneratorArgs, Span) {
+    let Some(position) = function.attrs.iter().position(is_generator_attribute) else {
+        let at = function.sig.ident.span();
+        errors.push(syn::Error::new(
+            at,
+            "a function inside `generators!` needs the #[generator] attribute \
+             with its types: write #[generator(yield = Type)] above it",
+        ));
+        return (GeneratorArgs::default(), at);
+    };
+    let attr = function.attrs.remove(position);
+    let at = attr.path().span();
+    let tokens = match attr.meta {
+        Meta::Path(_) => TokenStream::new(),
+        Meta::List(list) => list.tokens,
+        Meta::NameValue(pair) => {
+            errors.push(syn::Error::new_spanned(
+                pair.eq_token,
+                "write the generator's types in parentheses: \
+                 #[generator(yield = Type)]",
+            ));
+            TokenStream::new()
+        }
+    };
+    let args = if errors.is_empty() {
+        args::parse(tokens, at, errors)
+    } else {
+        GeneratorArgs::default()
+    };
+    (args, at)
 }
 
 fn parse_items(input: ParseStream) -> syn::Result<Vec<Item>> {

@@ -13,18 +13,13 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::visit::Visit;
-use syn::{FnArg, GenericParam, Lifetime, Signature, Type};
+use syn::{FnArg, GenericParam, Lifetime, Signature};
 
+use super::context::Named;
 use crate::args::Boxed;
-use crate::validate::Errors;
-
-/// The generator's types, as the return type names them.
-pub struct Named<'a> {
-    pub yield_ty: &'a TokenStream,
-    pub return_ty: &'a Type,
-    pub send_ty: &'a TokenStream,
-    pub throw_ty: &'a TokenStream,
-}
+use crate::checks;
+use crate::errors::Errors;
+use crate::messages;
 
 /// Sets the boxed return type on `sig` and returns the method that boxes
 /// the generator (`.boxed()` or `.boxed_send()`); `None`, with an error,
@@ -49,12 +44,7 @@ pub fn boxed(
         (false, false) => (quote!(BoxGen), quote!(boxed)),
         (false, true) => (quote!(BoxGenSend), quote!(boxed_send)),
     };
-    if is_async && boxed.send {
-        errors.push(syn::Error::new_spanned(
-            &boxed.key,
-            "an async generator's box is always `Send` (`BoxAsyncGen`): write `boxed`",
-        ));
-    }
+    checks::boxed_send(boxed, is_async, errors);
     sig.output = syn::parse_quote! {
         -> ::pygen::#alias<#lifetime, #yield_ty, #return_ty, #send_ty, #throw_ty>
     };
@@ -83,9 +73,7 @@ fn lifetime(sig: &mut Signature, key: &syn::Ident, errors: &mut Errors) -> Optio
         _ => {
             errors.push(syn::Error::new_spanned(
                 key,
-                "a boxed generator borrows every argument, and this signature elides the \
-                 lifetime of a reference beside others: name them (`fn f<'a, 'b>(x: &'a T, \
-                 y: &'b U)`), and the box gets a lifetime that all of them outlive",
+                messages::BOXED_ELIDED_LIFETIMES,
             ));
             return None;
         }

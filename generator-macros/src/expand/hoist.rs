@@ -29,85 +29,17 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
-use syn::parse::{ParseStream, Parser};
+use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Ident, Macro, Token};
 
-use super::yield_rewrite::{MatchesArgs, YieldRewrite, parse_matches, parse_repeat};
-use crate::validate::{self, Nested, TokenScan};
-
-/// How a standard macro evaluates its arguments.
-enum Shape {
-    /// `print!`, `format!`, `panic!`…: a format string, then arguments taken
-    /// by reference, all evaluated before the macro does anything.
-    Format,
-    /// `write!` / `writeln!`: a destination, then as `Format`.
-    Write,
-    /// `vec![a, b]` / `vec![x; n]`: elements by value.
-    Vec,
-    /// `assert!(cond, message..)`; `debug` for `debug_assert!`.
-    Assert { debug: bool },
-    /// `assert_eq!(left, right, message..)` and friends.
-    Compare { debug: bool },
-    /// `matches!(scrutinee, pattern if guard)`.
-    Matches,
-    /// `dbg!`, `format_args!`: refused, with the reason.
-    Refused(&'static str),
-}
-
-fn shape(name: &str) -> Option<Shape> {
-    Some(match name {
-        "print" | "println" | "eprint" | "eprintln" | "format" | "panic" | "todo"
-        | "unimplemented" | "unreachable" => Shape::Format,
-        "write" | "writeln" => Shape::Write,
-        "vec" => Shape::Vec,
-        "assert" => Shape::Assert { debug: false },
-        "debug_assert" => Shape::Assert { debug: true },
-        "assert_eq" | "assert_ne" => Shape::Compare { debug: false },
-        "debug_assert_eq" | "debug_assert_ne" => Shape::Compare { debug: true },
-        "matches" => Shape::Matches,
-        "dbg" => Shape::Refused(validate::YIELD_IN_DBG),
-        "format_args" => Shape::Refused(validate::YIELD_IN_FORMAT_ARGS),
-        _ => return None,
-    })
-}
-
-/// Whether `tokens` hold a yield macro call.
-fn has_yield(tokens: &impl ToTokens) -> Option<Span> {
-    TokenScan::of(tokens.to_token_stream()).yield_span
-}
-
-/// One argument of a format macro: `expr` or `name = expr`.
-struct FormatArg {
-    name: Option<(Ident, Token![=])>,
-    expr: Expr,
-}
-
-impl syn::parse::Parse for FormatArg {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let name = if input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
-            Some((input.parse()?, input.parse()?))
-        } else {
-            None
-        };
-        Ok(FormatArg {
-            name,
-            expr: input.parse()?,
-        })
-    }
-}
-
-impl ToTokens for FormatArg {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        if let Some((name, eq)) = &self.name {
-            name.to_tokens(tokens);
-            eq.to_tokens(tokens);
-        }
-        self.expr.to_tokens(tokens);
-    }
-}
+use super::rewrite::YieldRewrite;
+use crate::checks;
+use crate::messages;
+use crate::std_macros::{ExprOf, FormatArg, MatchesArgs, Shape, parse_matches, parse_repeat};
+use crate::yields::{Nested, first_yield};
 
 /// The locals arguments are hoisted into, and the statements binding them.
 struct Hoisted {
@@ -150,9 +82,9 @@ impl YieldRewrite<'_> {
     /// replaces it, with no yield left inside any macro; `None` when the
     /// macro is not one of them (its arguments are then treated as an
     /// unknown macro's).
-    pub(crate) fn hoist_standard_macro(&mut self, mac: &Macro) -> Option<Expr> {
+    pub(super) fn hoist_standard_macro(&mut self, mac: &Macro) -> Option<Expr> {
         let name = mac.path.segments.last()?.ident.to_string();
-        let shape = shape(&name)?;
+        let shape = Shape::of(&name)?;
         let tokens = mac.tokens.clone();
         let outcome = match shape {
             Shape::Format => self.hoist_format(mac, false),
@@ -169,13 +101,8 @@ impl YieldRewrite<'_> {
     /// Reports `why` at the first yield, and keeps the macro with its yields
     /// neutralised, so that nothing else is reported because of them.
     fn refuse(&mut self, mac: &Macro, name: &str, tokens: TokenStream, why: &str) -> Expr {
-        let span = has_yield(&tokens).unwrap_or_else(|| mac.path.span());
-        if !matches!(self.nested.last(), Some(Nested::OpaqueTokens)) {
-            self.errors.push(syn::Error::new(
-                span,
-                format!("cannot use a yield inside the arguments of `{name}!`: {why}"),
-            ));
-        }
+        let span = first_yield(&tokens).unwrap_or_else(|| mac.path.span());
+        checks::yield_in_standard_macro(name, span, why, &self.nested, &mut self.errors);
         self.nested.push(Nested::OpaqueTokens);
         let tokens = self.rewrite_tokens(tokens);
         self.nested.pop();
@@ -192,11 +119,11 @@ impl YieldRewrite<'_> {
     {
         let args = Punctuated::<T, Token![,]>::parse_terminated
             .parse2(tokens)
-            .map_err(|_| validate::YIELD_IN_UNPARSED_MACRO.to_string())?;
+            .map_err(|_| messages::YIELD_IN_UNPARSED_MACRO.to_string())?;
         Ok(args
             .into_iter()
             .map(|mut arg| {
-                let yields = has_yield(arg.expr_mut()).is_some();
+                let yields = first_yield(arg.expr_mut()).is_some();
                 self.visit_expr_mut(arg.expr_mut());
                 (arg, yields)
             })
@@ -210,9 +137,9 @@ impl YieldRewrite<'_> {
         let skip = usize::from(write);
         if write {
             match args.first() {
-                Some((_, true)) => return Err(validate::YIELD_IN_WRITE_DESTINATION.into()),
+                Some((_, true)) => return Err(messages::YIELD_IN_WRITE_DESTINATION.into()),
                 Some((dst, false)) if !is_plain_place(&dst.expr) => {
-                    return Err(validate::YIELD_AFTER_COMPUTED_DESTINATION.into());
+                    return Err(messages::YIELD_AFTER_COMPUTED_DESTINATION.into());
                 }
                 _ => {}
             }
@@ -222,7 +149,7 @@ impl YieldRewrite<'_> {
                 if format.name.is_none()
                     && matches!(&format.expr, Expr::Lit(lit) if matches!(lit.lit, syn::Lit::Str(_))) =>
                 {}
-            _ => return Err(validate::YIELD_WITHOUT_FORMAT_STRING.into()),
+            _ => return Err(messages::YIELD_WITHOUT_FORMAT_STRING.into()),
         }
         let last = args.iter().rposition(|(_, yields)| *yields).unwrap_or(0);
         for (arg, _) in args.iter_mut().take(last + 1).skip(skip + 1) {
@@ -258,10 +185,10 @@ impl YieldRewrite<'_> {
         let original = mac.tokens.clone();
         let mut args = self.visited_args::<FormatArg>(mac.tokens.clone())?;
         if args.iter().skip(1).any(|(_, yields)| *yields) {
-            return Err(validate::YIELD_IN_ASSERT_MESSAGE.into());
+            return Err(messages::YIELD_IN_ASSERT_MESSAGE.into());
         }
         if args.is_empty() || args[0].0.name.is_some() {
-            return Err(validate::YIELD_IN_UNPARSED_MACRO.into());
+            return Err(messages::YIELD_IN_UNPARSED_MACRO.into());
         }
         let (cond, _) = args.remove(0);
         let cond = cond.expr;
@@ -284,10 +211,10 @@ impl YieldRewrite<'_> {
     fn hoist_compare(&mut self, mac: &Macro, debug: bool) -> Result<Expr, String> {
         let mut args = self.visited_args::<FormatArg>(mac.tokens.clone())?;
         if args.iter().skip(2).any(|(_, yields)| *yields) {
-            return Err(validate::YIELD_IN_ASSERT_MESSAGE.into());
+            return Err(messages::YIELD_IN_ASSERT_MESSAGE.into());
         }
         if args.len() < 2 || args[..2].iter().any(|(arg, _)| arg.name.is_some()) {
-            return Err(validate::YIELD_IN_UNPARSED_MACRO.into());
+            return Err(messages::YIELD_IN_UNPARSED_MACRO.into());
         }
         let mut hoisted = Hoisted::new();
         let last = args
@@ -312,7 +239,7 @@ impl YieldRewrite<'_> {
             mut guard,
         } = parse_matches
             .parse2(mac.tokens.clone())
-            .map_err(|_| validate::YIELD_IN_UNPARSED_MACRO.to_string())?;
+            .map_err(|_| messages::YIELD_IN_UNPARSED_MACRO.to_string())?;
         self.visit_expr_mut(&mut scrutinee);
         if let Some(guard) = &mut guard {
             self.visit_expr_mut(guard);
@@ -324,23 +251,6 @@ impl YieldRewrite<'_> {
                 _ => false,
             }
         }))
-    }
-}
-
-/// The expression inside an argument, for the parser of each shape.
-trait ExprOf {
-    fn expr_mut(&mut self) -> &mut Expr;
-}
-
-impl ExprOf for Expr {
-    fn expr_mut(&mut self) -> &mut Expr {
-        self
-    }
-}
-
-impl ExprOf for FormatArg {
-    fn expr_mut(&mut self) -> &mut Expr {
-        &mut self.expr
     }
 }
 

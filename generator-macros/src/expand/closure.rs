@@ -1,0 +1,184 @@
+//! The body's new shape: the user's statements, rewritten, in an `async`
+//! block made by the closure that the generator's constructor receives;
+//! and which constructor that is.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::{FnArg, ItemFn, Pat, PatIdent, Signature};
+
+use super::context::{Hygiene, Named};
+
+/// The constructor of the handle that makes the generator.
+///
+/// A body that cannot catch a close gets a generator that drops it
+/// without resuming it on close or drop (an async generator never
+/// resumes on drop, and its `aclose` is rare: one constructor for it).
+/// A body with `yield_from!` keeps the stack of its direct delegations.
+pub fn constructor(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStream {
+    if delegating {
+        quote!(from_delegating_body)
+    } else if is_async || may_catch_close(block) {
+        quote!(from_body)
+    } else {
+        quote!(from_plain_body)
+    }
+}
+
+/// The call that makes the generator (`handle::constructor(body_fn)`),
+/// then boxes and primes it as the attribute asks.
+pub fn made(
+    handle: &TokenStream,
+    constructor: &TokenStream,
+    body_fn: &Ident,
+    boxing: TokenStream,
+    priming: TokenStream,
+) -> TokenStream {
+    // The constructors are `unsafe fn`s (their contract: the `Co` stays in
+    // the future the closure makes, which its mixed-site name guarantees
+    // here), so that code other than this expansion cannot call them without
+    // writing `unsafe`. The closure, with the user's code, is made outside
+    // the `unsafe` block and handed to the call directly (a helper on the
+    // way, reached by a path a user crate can redirect, could hand over a
+    // closure of its own); inside the block is only the call, of a path and
+    // a local. The `unsafe` token is the macro's (call-site span, as every
+    // token `quote!` makes): the user crate's `#![forbid(unsafe_code)]` does
+    // not apply to it.
+    //
+    // A method call on the block needs parentheses, which would be unused
+    // without one.
+    let made = quote!(unsafe { #handle::#constructor(#body_fn) });
+    if boxing.is_empty() && priming.is_empty() {
+        made
+    } else {
+        quote!((#made) #boxing #priming)
+    }
+}
+
+/// Replaces the function's body with the closure that makes the body's
+/// future, followed by `made`, the call that makes the generator from it.
+pub fn replace_body(
+    function: &mut ItemFn,
+    names: &Hygiene,
+    named: &Named,
+    delegating: bool,
+    used_paths: &[TokenStream],
+    made: TokenStream,
+) {
+    let Named {
+        yield_ty,
+        send_ty,
+        throw_ty,
+        ..
+    } = named;
+    let co = &names.co;
+    // The marker `yield_from!`'s dispatch gets instead of the handle, made
+    // here, outside the body's `async` block: a call on the handle inside
+    // it, at each `yield_from!`, made rustc lay the body's state machine out
+    // with drop flags for its delegations (measured: 15 more instructions
+    // per leaf of a recursive tree).
+    let types = delegating.then(|| {
+        let marker = &names.types;
+        quote!(let #marker = ::pygen::__private::Co::types(&#co);)
+    });
+    let prelude = move_arguments_in(&mut function.sig);
+    let stmts = &function.block.stmts;
+    let body_fn = &names.body_fn;
+    // The `Co`'s type is given in a `let` rather than on the closure's
+    // parameter: there, an elided lifetime of the yield type (`&str`) would
+    // make the closure generic over it, and the future it returns could not
+    // name it. The `let` binds the handle by value, so that no coercion
+    // applies: a reference there (`let _: &Co<..> = &co`) let a crate that
+    // redirects `::pygen` make `__private::Co` an alias of `dyn Trait`, to
+    // which `&Co` coerces, and then `Co::yield_(&mut co, v)` called that
+    // trait's method with `&mut Co`. By value, `Co` must be the handle's
+    // own type (a `dyn` type is not `Sized`, any other type mismatches the
+    // constructor's parameter), and its paths reach `Co`'s inherent
+    // functions.
+    //
+    // Each yield macro path the body used is invoked on its own so that its
+    // import counts as used (the expansion does not go through it).
+    let body = quote! {
+        #( #used_paths!(@__pygen_used); )*
+        let #body_fn = move |#co| {
+            #[allow(unused_mut)]
+            let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
+            #types
+            async move {
+                #prelude
+                #(#stmts)*
+            }
+        };
+        #made
+    };
+    // Kept as tokens, not parsed again: a yield whose argument is still
+    // being typed (see `yield_macro`) is expanded with the tokens as they
+    // are, for rustc to report where they stop making sense.
+    // Its braces are the macro's, as the rest of the body's expansion.
+    function.block.brace_token = syn::token::Brace(Span::call_site());
+    function.block.stmts = vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)];
+}
+
+/// Moves every argument into the body, as rustc does for an `async fn`:
+/// without it the body's closure would capture only what the body mentions,
+/// dropping an unused argument (or the unused fields of a destructured one)
+/// when the generator is created instead of when it finishes.
+///
+/// A plain binding `x` / `mut x` keeps its name (`let mut x = x;`); any
+/// other pattern becomes an argument named `__pygen_argN` that the body
+/// binds (`let __pygen_argN = __pygen_argN; let PATTERN = __pygen_argN;`).
+/// A receiver is kept alive by a reference to it.
+fn move_arguments_in(sig: &mut Signature) -> TokenStream {
+    let mut prelude = TokenStream::new();
+    for (index, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(_) => prelude.extend(quote!(let _ = &self;)),
+            FnArg::Typed(typed) => match &mut *typed.pat {
+                Pat::Ident(PatIdent {
+                    by_ref: None,
+                    mutability,
+                    ident,
+                    subpat: None,
+                    ..
+                }) => {
+                    prelude.extend(quote!(let #mutability #ident = #ident;));
+                    *mutability = None;
+                }
+                pattern => {
+                    let arg = Ident::new(&format!("__pygen_arg{index}"), Span::mixed_site());
+                    prelude.extend(quote! {
+                        let #arg = #arg;
+                        let #pattern = #arg;
+                    });
+                    *typed.pat = syn::parse_quote!(#arg);
+                }
+            },
+        }
+    }
+    prelude
+}
+
+/// Whether a close could be caught in the body: it uses `yield_catch!`, or
+/// `yield_from!` (a delegate may catch it), anywhere in its tokens — inside
+/// other macros' arguments too. Otherwise a close can only reach a plain
+/// `yield_!`, which drops the body in place.
+fn may_catch_close(block: &syn::Block) -> bool {
+    mentions(block, "yield_catch") || delegates(block)
+}
+
+/// Whether the body delegates: `yield_from!` or `yield_from_catch!`.
+pub fn delegates(block: &syn::Block) -> bool {
+    mentions(block, "yield_from") || mentions(block, "yield_from_catch")
+}
+
+/// Whether `name` appears in the block's tokens, inside other macros'
+/// arguments too.
+fn mentions(block: &syn::Block, name: &str) -> bool {
+    fn scan(tokens: TokenStream, name: &str) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == name,
+            proc_macro2::TokenTree::Group(group) => scan(group.stream(), name),
+            _ => false,
+        })
+    }
+    scan(quote!(#block), name)
+}
