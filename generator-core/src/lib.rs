@@ -65,39 +65,19 @@ pub use body::Body;
 pub use body::raise::Thrown;
 pub use handle::async_movable::AsyncGen;
 pub use handle::async_pinned::PinnedAsyncGen;
-pub use handle::fallible::{AsyncResume, Fallible, TryGenStream, TryIter};
+pub use handle::fallible::Fallible;
 pub use handle::movable::Gen;
 pub use handle::pinned::{Iter, PinnedGen};
 #[cfg(feature = "alloc")]
 pub use handle::shared::Shared;
+pub use handle::try_iter::TryIter;
+pub use handle::try_stream::{AsyncResume, TryGenStream};
 pub use protocol::error::{CloseError, ResumeError, ResumeErrorKind};
 pub use protocol::generator::Generator;
 pub use protocol::state::{GenState, GeneratorState, Interrupt, NoThrow};
 
-/// A generator whose body is boxed and type-erased: what [`Gen::boxed`]
-/// returns, and what a recursive generator delegates to.
 #[cfg(feature = "alloc")]
-pub type BoxGen<'a, Y, R, S = (), E = NoThrow> =
-    Gen<core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = R> + 'a>>, Y, S, E>;
-
-/// [`BoxGen`] for a `Send` body: what [`Gen::boxed_send`] returns.
-#[cfg(feature = "alloc")]
-pub type BoxGenSend<'a, Y, R, S = (), E = NoThrow> = Gen<
-    core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = R> + Send + 'a>>,
-    Y,
-    S,
-    E,
->;
-
-/// An async generator whose body is boxed, type-erased and `Send`: what
-/// [`AsyncGen::boxed`] returns, for recursive async generators.
-#[cfg(feature = "alloc")]
-pub type BoxAsyncGen<'a, Y, R, S = (), E = NoThrow> = AsyncGen<
-    core::pin::Pin<alloc::boxed::Box<dyn core::future::Future<Output = R> + Send + 'a>>,
-    Y,
-    S,
-    E,
->;
+pub use handle::boxed::{BoxAsyncGen, BoxGen, BoxGenSend};
 
 /// What the `#[generator]` expansion uses. Not a public API.
 #[doc(hidden)]

@@ -154,7 +154,7 @@ impl<Y, S, E> Suspend<Y, S, E> {
 
 /// The future behind `yield_!`. Its output is the sent value, or the thrown
 /// error that the expansion returns from the body with `Err(e.into())`
-/// (see `raise.rs`).
+/// (see `body/raise.rs`).
 #[doc(hidden)]
 pub struct Yield<Y, S, E> {
     suspend: Suspend<Y, S, E>,

@@ -15,7 +15,7 @@ use crate::engine::signal::{Input, Output};
 use crate::util::types::Types;
 
 /// The future of a flat `yield_from!`: a frame of direct delegation (see
-/// `direct.rs`). Its first poll links it on the driver's stack and returns;
+/// `engine/stack.rs`). Its first poll links it on the driver's stack and returns;
 /// the driver then polls the delegate's body itself, with the same channel,
 /// until it completes; the next poll, from the delegating body, takes the
 /// return value.

@@ -34,7 +34,7 @@ pub(crate) struct Channel<Y, S, E> {
     pub(crate) input: Option<Input<S, E>>,
     pub(crate) output: Output<Y, S>,
     /// The stack of direct delegations where a flat `yield_from!` links
-    /// itself (see `direct.rs`): installed by the outermost body that may
+    /// itself (see `engine/stack.rs`): installed by the outermost body that may
     /// delegate, for the rest of the resume; `None` until then.
     pub(crate) frames: Option<NonNull<Frames<Y, S, E>>>,
 }
@@ -106,7 +106,7 @@ fn wake_executor(data: *const ()) {
 /// Polls `body` once under `channel`: the waker of the context it gets
 /// carries the channel, which is how the body's yields find it. The
 /// drivers poll their body through here, and so does a frame of direct
-/// delegation its delegate's body (`direct.rs`), with the driver's channel:
+/// delegation its delegate's body (`engine/stack.rs`), with the driver's channel:
 /// a frame's `resume` takes the channel's address rather than a `Context`,
 /// so that inside it, too, the yields' vtable check meets a waker it can
 /// see being made, and folds away.
@@ -242,7 +242,7 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Ch
 }
 
 /// [`channel`] as the raw pointer the waker carries, for a delegating body
-/// to hand to the frames it resumes (`direct.rs`): no reference to the
+/// to hand to the frames it resumes (`engine/stack.rs`): no reference to the
 /// channel is made, so the frames' own accesses through it stay valid.
 ///
 /// # Panics

@@ -46,7 +46,9 @@ use core::pin::Pin;
 use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::engine::header::{FrameNext, Frames, Header, Installed};
+#[cfg(debug_assertions)]
+use crate::engine::header::Header;
+use crate::engine::header::{FrameNext, Frames, Installed};
 use crate::engine::signal::{Input, Output};
 
 impl<Y, S, E> Frames<Y, S, E> {

@@ -3,18 +3,15 @@
 //! inline until the first resume moves it into one heap allocation; without
 //! the `alloc` feature it only converts into the pinned form.
 
-#[cfg(feature = "alloc")]
-use alloc::boxed::Box;
 use core::future::Future;
 #[cfg(feature = "alloc")]
 use core::pin::Pin;
 #[cfg(feature = "alloc")]
 use core::task::{Context, Poll};
 
-use crate::body::co::Co;
 use crate::handle::async_pinned::PinnedAsyncGen;
+use crate::handle::lazy::{Lazy, Misuse};
 use crate::protocol::state::{GenState, NoThrow};
-use crate::util::types::Types;
 #[cfg(feature = "alloc")]
 use crate::{
     protocol::error::{CloseError, ResumeError, ResumeErrorKind},
@@ -103,20 +100,14 @@ pub struct AsyncGen<F, Y, S = (), E = NoThrow>
 where
     F: Future,
 {
-    repr: Repr<F, Y, S, E>,
+    pub(super) repr: Lazy<PinnedAsyncGen<F, Y, S, E>>,
 }
 
-enum Repr<F, Y, S, E>
-where
-    F: Future,
-{
-    Created(F),
-    #[cfg(feature = "alloc")]
-    Started(Pin<Box<PinnedAsyncGen<F, Y, S, E>>>),
-    // Without `alloc` an `AsyncGen` cannot run, so nothing closes it.
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
-    Closed(Types<Y, S, E>),
-}
+/// How `AsyncGen`'s `yield_from!` by value is misused.
+const MISUSE: Misuse = Misuse {
+    finished: "yield_from!: this async generator has already finished, so it has no return value left to give",
+    started: "yield_from!: this async generator has already started; only a fresh one can be delegated to",
+};
 
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
@@ -125,12 +116,7 @@ where
     /// Where the generator is: see [`GenState`]. (Without `alloc` an
     /// `AsyncGen` cannot start: it is `Created` until dropped.)
     pub fn state(&self) -> GenState {
-        match &self.repr {
-            Repr::Created(_) => GenState::Created,
-            #[cfg(feature = "alloc")]
-            Repr::Started(pinned) => pinned.state(),
-            Repr::Closed(_) => GenState::Closed,
-        }
+        self.repr.state()
     }
 }
 
@@ -142,47 +128,12 @@ impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
     F: Future,
 {
-    /// Builds an async generator from its body; see
-    /// [`Gen::from_body`](crate::Gen::from_body). Not a public API.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Gen::from_body`](crate::Gen::from_body): the `Co` stays in
-    /// the future `body` makes.
-    #[doc(hidden)]
+    /// An async generator of `body`, not started: for the hidden
+    /// constructors (`build.rs`).
     #[inline(always)]
-    pub unsafe fn from_body<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
+    pub(crate) fn created(body: F) -> Self {
         AsyncGen {
-            repr: Repr::Created(body(Co::new())),
-        }
-    }
-}
-
-impl<F, Y, S, E> AsyncGen<crate::body::delegating::DelegatingBody<F, Y, S, E>, Y, S, E>
-where
-    F: Future,
-{
-    /// [`AsyncGen::from_body`] for a body with `yield_from!`: it keeps the
-    /// stack of the direct delegations it makes (see `direct.rs`). Not a
-    /// public API.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Gen::from_body`](crate::Gen::from_body): the `Co` stays in
-    /// the future `body` makes.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub unsafe fn from_delegating_body<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
-        AsyncGen {
-            repr: Repr::Created(crate::body::delegating::DelegatingBody::new(
-                body(Co::new()),
-            )),
+            repr: Lazy::Created(body),
         }
     }
 }
@@ -197,29 +148,15 @@ where
     /// # Panics
     ///
     /// When the generator has already started.
+    #[track_caller]
     pub fn into_pinned(self) -> PinnedAsyncGen<F, Y, S, E> {
-        match self.repr {
-            Repr::Created(body) => PinnedAsyncGen::new(body),
-            Repr::Closed(_) => PinnedAsyncGen::closed(),
-            #[cfg(feature = "alloc")]
-            Repr::Started(_) => panic!(
-                "AsyncGen::into_pinned: the generator has already started and cannot move out of its box"
-            ),
-        }
+        self.repr.into_pinned("AsyncGen")
     }
 
     /// The body of an unstarted generator, for flat delegation.
+    #[track_caller]
     pub(crate) fn into_unstarted_body(self) -> F {
-        match self.repr {
-            Repr::Created(body) => body,
-            Repr::Closed(_) => panic!(
-                "yield_from!: this async generator has already finished, so it has no return value left to give"
-            ),
-            #[cfg(feature = "alloc")]
-            Repr::Started(_) => panic!(
-                "yield_from!: this async generator has already started; only a fresh one can be delegated to"
-            ),
-        }
+        self.repr.into_body(&MISUSE)
     }
 }
 
@@ -228,38 +165,6 @@ impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
     F: Future,
 {
-    /// The started generator, boxing the body at the first call.
-    #[inline(always)]
-    fn started(&mut self) -> Option<Pin<&mut PinnedAsyncGen<F, Y, S, E>>> {
-        if let Repr::Created(_) = self.repr {
-            self.box_body();
-        }
-        match &mut self.repr {
-            Repr::Started(pinned) => Some(pinned.as_mut()),
-            _ => None,
-        }
-    }
-
-    /// Moves the created body into its box: once per generator, out of the
-    /// line of every later resume.
-    #[cold]
-    #[inline(never)]
-    fn box_body(&mut self) {
-        let Repr::Created(body) =
-            core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
-        else {
-            unreachable!()
-        };
-        self.repr = Repr::Started(Box::pin(PinnedAsyncGen::new(body)));
-    }
-
-    /// Frees the box once the generator has closed.
-    fn release_if_closed(&mut self) {
-        if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
-            self.repr = Repr::Closed(Types::default());
-        }
-    }
-
     /// Runs the body up to its first yield.
     ///
     /// ```
@@ -279,11 +184,11 @@ where
     ///
     /// `AlreadyStarted` or `Closed`; nothing runs.
     pub async fn astart(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        if let Repr::Closed(_) = self.repr {
+        if let Lazy::Closed(_) = self.repr {
             return Err(ResumeError::new(ResumeErrorKind::Closed, ()));
         }
-        let result = self.started().expect("not closed").astart().await;
-        self.release_if_closed();
+        let result = self.repr.started().expect("not closed").astart().await;
+        self.repr.release_if_closed();
         result
     }
 
@@ -380,8 +285,8 @@ where
     where
         S: Default,
     {
-        let result = self.started()?.anext().await;
-        self.release_if_closed();
+        let result = self.repr.started()?.anext().await;
+        self.repr.release_if_closed();
         result
     }
 
@@ -414,11 +319,11 @@ where
         value: S,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         let result = match &mut self.repr {
-            Repr::Started(pinned) => pinned.as_mut().asend(value).await,
-            Repr::Created(_) => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
-            Repr::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
+            Lazy::Started(pinned) => pinned.as_mut().asend(value).await,
+            Lazy::Created(_) => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
+            Lazy::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
         };
-        self.release_if_closed();
+        self.repr.release_if_closed();
         result
     }
 
@@ -454,14 +359,14 @@ where
         error: E,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         let result = match &mut self.repr {
-            Repr::Started(pinned) => pinned.as_mut().athrow(error).await,
-            Repr::Created(_) => {
-                self.repr = Repr::Closed(Types::default());
+            Lazy::Started(pinned) => pinned.as_mut().athrow(error).await,
+            Lazy::Created(_) => {
+                self.repr = Lazy::closed();
                 Err(ResumeError::new(ResumeErrorKind::NotStarted, error))
             }
-            Repr::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
+            Lazy::Closed(_) => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
         };
-        self.release_if_closed();
+        self.repr.release_if_closed();
         result
     }
 
@@ -494,57 +399,11 @@ where
     /// [`CloseError`] when the body yields instead of finishing.
     pub async fn aclose(&mut self) -> Result<Option<F::Output>, CloseError<Y>> {
         let result = match &mut self.repr {
-            Repr::Started(pinned) => pinned.as_mut().aclose().await,
-            Repr::Created(_) | Repr::Closed(_) => Ok(None),
+            Lazy::Started(pinned) => pinned.as_mut().aclose().await,
+            Lazy::Created(_) | Lazy::Closed(_) => Ok(None),
         };
-        self.repr = Repr::Closed(Types::default());
+        self.repr = Lazy::closed();
         result
-    }
-
-    /// Erases the body's type behind one more allocation, for recursive
-    /// async generators (see [`Gen::boxed`](crate::Gen::boxed)). The body
-    /// must be `Send`; rustc cannot check that from inside the generator's
-    /// own function, so box the recursive call in a small function that
-    /// names the boxed type:
-    ///
-    /// ```
-    /// use futures::StreamExt;
-    /// use pygen::{generator, yield_, yield_from, BoxAsyncGen};
-    ///
-    /// struct Tree { value: u32, children: Vec<Tree> }
-    ///
-    /// fn walk(tree: &Tree) -> BoxAsyncGen<'_, u32, ()> {
-    ///     walk_unboxed(tree).boxed()
-    /// }
-    ///
-    /// #[generator(yield = u32)]
-    /// async fn walk_unboxed(tree: &Tree) {
-    ///     yield_!(tree.value);
-    ///     for child in &tree.children {
-    ///         yield_from!(walk(child));
-    ///     }
-    /// }
-    ///
-    /// let leaf = |value| Tree { value, children: vec![] };
-    /// let tree = Tree { value: 1, children: vec![leaf(2), Tree { value: 3, children: vec![leaf(4)] }] };
-    /// let values: Vec<u32> = futures::executor::block_on(walk(&tree).collect());
-    /// assert_eq!(values, [1, 2, 3, 4]);
-    /// ```
-    ///
-    /// # Panics
-    ///
-    /// When the generator has already started.
-    pub fn boxed<'a>(self) -> crate::BoxAsyncGen<'a, Y, F::Output, S, E>
-    where
-        F: Send + 'a,
-    {
-        AsyncGen {
-            repr: match self.repr {
-                Repr::Created(body) => Repr::Created(Box::pin(body)),
-                Repr::Closed(types) => Repr::Closed(types),
-                Repr::Started(_) => panic!("AsyncGen::boxed: the generator has already started"),
-            },
-        }
     }
 }
 
@@ -560,12 +419,12 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
         let this = self.get_mut();
-        let Some(pinned) = this.started() else {
+        let Some(pinned) = this.repr.started() else {
             return Poll::Ready(None);
         };
         let poll = pinned.poll_next(cx);
         if let Poll::Ready(None) = poll {
-            this.release_if_closed();
+            this.repr.release_if_closed();
         }
         poll
     }

@@ -17,6 +17,7 @@ use core::task::{Context, Poll};
 
 use crate::engine::channel::poll_body_async;
 use crate::engine::signal::{Input, Step};
+use crate::handle::lazy::Pinned;
 use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
 use crate::util::types::Types;
@@ -67,7 +68,7 @@ where
     F: Future,
 {
     /// Structurally pinned: never moved out, only dropped in place. In a
-    /// cell that `&Self` does not freeze (see `unfrozen.rs`).
+    /// cell that `&Self` does not freeze (see `util/unfrozen.rs`).
     body: Unfrozen<Option<F>>,
     phase: Phase,
     types: Types<Y, S, E>,
@@ -458,5 +459,24 @@ where
 {
     fn is_terminated(&self) -> bool {
         self.state() == GenState::Closed
+    }
+}
+
+impl<F, Y, S, E> Pinned for PinnedAsyncGen<F, Y, S, E>
+where
+    F: Future,
+{
+    type Body = F;
+
+    #[inline(always)]
+    fn new(body: F) -> Self {
+        PinnedAsyncGen::new(body)
+    }
+    fn closed() -> Self {
+        PinnedAsyncGen::closed()
+    }
+    #[inline(always)]
+    fn state(&self) -> GenState {
+        PinnedAsyncGen::state(self)
     }
 }

@@ -5,8 +5,14 @@
 
 pub(crate) mod async_movable;
 pub(crate) mod async_pinned;
+#[cfg(feature = "alloc")]
+pub(crate) mod boxed;
+pub(crate) mod build;
 pub(crate) mod fallible;
+pub(crate) mod lazy;
 pub(crate) mod movable;
 pub(crate) mod pinned;
 #[cfg(feature = "alloc")]
 pub(crate) mod shared;
+pub(crate) mod try_iter;
+pub(crate) mod try_stream;

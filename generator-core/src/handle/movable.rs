@@ -5,20 +5,14 @@
 //! allocates nothing.
 
 #[cfg(feature = "alloc")]
-use alloc::boxed::Box;
-use core::future::Future;
-#[cfg(feature = "alloc")]
 use core::pin::Pin;
 
 use crate::body::Body;
-use crate::body::co::Co;
-use crate::body::delegating::DelegatingBody;
-use crate::body::plain::BodyOf;
+use crate::handle::lazy::{Lazy, Misuse};
 use crate::handle::pinned::PinnedGen;
 #[cfg(feature = "alloc")]
 use crate::protocol::generator::Generator;
 use crate::protocol::state::{GenState, NoThrow};
-use crate::util::types::Types;
 #[cfg(feature = "alloc")]
 use crate::{
     protocol::error::{CloseError, ResumeError},
@@ -63,108 +57,32 @@ pub struct Gen<F, Y, S = (), E = NoThrow>
 where
     F: Body,
 {
-    repr: Repr<F, Y, S, E>,
+    pub(super) repr: Lazy<PinnedGen<F, Y, S, E>>,
 }
 
-enum Repr<F, Y, S, E>
-where
-    F: Body,
-{
-    Created(F),
-    #[cfg(feature = "alloc")]
-    Started(Pin<Box<PinnedGen<F, Y, S, E>>>),
-    // Without `alloc` a generator cannot run, so nothing closes it.
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
-    Closed(Types<Y, S, E>),
-}
+/// How `Gen`'s `yield_from!` by value is misused.
+const MISUSE: Misuse = Misuse {
+    finished: "yield_from!: this generator has already finished, so it has no return value \
+               left to give; delegate to `&mut generator` to get an Option instead",
+    started: "yield_from!: this generator has already started; delegate to `&mut generator` \
+              to continue it (its send type must implement Default, as Python resumes it with next())",
+};
 
 // `Gen` never pins `F` in place: a created body is only moved (into the box
 // or into a `PinnedGen`), and a started one lives behind `Pin<Box<_>>`.
 impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
 
-impl<F, Y, S, E, const CLOSE_RESUMES: bool> Gen<BodyOf<F, CLOSE_RESUMES>, Y, S, E>
+impl<F, Y, S, E> Gen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
-    /// Hands the body its `Co` and keeps the future it makes, unstarted.
+    /// A generator of `body`, not started: for the hidden constructors
+    /// (`build.rs`).
     #[inline(always)]
-    fn build<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
+    pub(crate) fn created(body: F) -> Self {
         Gen {
-            repr: Repr::Created(BodyOf::new(body(Co::new()))),
+            repr: Lazy::Created(body),
         }
-    }
-}
-
-impl<F, Y, S, E> Gen<BodyOf<F, true>, Y, S, E>
-where
-    F: Future,
-{
-    /// Builds a generator from its body. The `#[generator]` expansion is the
-    /// caller: it hands the body a [`Co`] under a name the body's code cannot
-    /// spell, which is what keeps every yield inside the generator it
-    /// belongs to. Not a public API.
-    ///
-    /// # Safety
-    ///
-    /// `body` must move the `Co` it receives into the future it returns and
-    /// use it only there, for the yields of that future's own code: a `Co`
-    /// kept elsewhere (a static, a captured cell, another generator's body)
-    /// makes yields of these types that another generator's driver, of other
-    /// types, would receive (SAFETY.md, invariant 2).
-    #[doc(hidden)]
-    #[inline(always)]
-    pub unsafe fn from_body<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
-        Self::build(body)
-    }
-}
-
-impl<F, Y, S, E> Gen<DelegatingBody<F, Y, S, E>, Y, S, E>
-where
-    F: Future,
-{
-    /// [`Gen::from_body`] for a body with `yield_from!`: it keeps the stack
-    /// of the direct delegations it makes (see `direct.rs`). Not a public
-    /// API.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Gen::from_body`]: the `Co` stays in the future `body` makes.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub unsafe fn from_delegating_body<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
-        Gen {
-            repr: Repr::Created(DelegatingBody::new(body(Co::new()))),
-        }
-    }
-}
-
-impl<F, Y, S, E> Gen<BodyOf<F, false>, Y, S, E>
-where
-    F: Future,
-{
-    /// [`Gen::from_body`] for a body without `yield_catch!` and without
-    /// `yield_from!`: a close can only reach a plain `yield_!`, so closing
-    /// or dropping it drops the body without resuming it. Not a public API.
-    ///
-    /// # Safety
-    ///
-    /// As for [`Gen::from_body`]: the `Co` stays in the future `body` makes.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub unsafe fn from_plain_body<C>(body: C) -> Self
-    where
-        C: FnOnce(Co<Y, S, E>) -> F,
-    {
-        Self::build(body)
     }
 }
 
@@ -190,15 +108,9 @@ where
     ///
     /// When the generator has already started: its body lives on the heap
     /// and may borrow itself, so it cannot move back inline.
+    #[track_caller]
     pub fn into_pinned(self) -> PinnedGen<F, Y, S, E> {
-        match self.repr {
-            Repr::Created(body) => PinnedGen::new(body),
-            Repr::Closed(_) => PinnedGen::closed(),
-            #[cfg(feature = "alloc")]
-            Repr::Started(_) => panic!(
-                "Gen::into_pinned: the generator has already started and cannot move out of its box"
-            ),
-        }
+        self.repr.into_pinned("Gen")
     }
 
     /// The body of an unstarted generator, for flat delegation.
@@ -206,12 +118,9 @@ where
     /// # Panics
     ///
     /// When the generator has started or is closed.
+    #[track_caller]
     pub(crate) fn into_unstarted_body(self) -> F {
-        self.expect_unstarted();
-        match self.repr {
-            Repr::Created(body) => body,
-            _ => crate::util::panics::invariant("an unstarted generator has its body"),
-        }
+        self.repr.into_body(&MISUSE)
     }
 
     /// What a `yield_from!` of a generator by value requires of it: that it
@@ -221,19 +130,10 @@ where
     /// # Panics
     ///
     /// When the generator has started or is closed, saying what to write.
+    #[track_caller]
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     pub(crate) fn expect_unstarted(&self) {
-        match self.repr {
-            Repr::Created(_) => {}
-            Repr::Closed(_) => panic!(
-                "yield_from!: this generator has already finished, so it has no return value \
-                 left to give; delegate to `&mut generator` to get an Option instead"
-            ),
-            #[cfg(feature = "alloc")]
-            Repr::Started(_) => panic!(
-                "yield_from!: this generator has already started; delegate to `&mut generator` \
-                 to continue it (its send type must implement Default, as Python resumes it with next())"
-            ),
-        }
+        self.repr.expect_created(&MISUSE);
     }
 }
 
@@ -244,12 +144,7 @@ where
     /// Where the generator is: see [`GenState`]. (Without `alloc` a `Gen`
     /// cannot start: it is `Created` until dropped.)
     pub fn state(&self) -> GenState {
-        match &self.repr {
-            Repr::Created(_) => GenState::Created,
-            #[cfg(feature = "alloc")]
-            Repr::Started(pinned) => pinned.state(),
-            Repr::Closed(_) => GenState::Closed,
-        }
+        self.repr.state()
     }
 }
 
@@ -258,42 +153,6 @@ impl<F, Y, S, E> Gen<F, Y, S, E>
 where
     F: Body,
 {
-    /// The started generator, boxing the body at the first call. `None` when
-    /// it is closed.
-    #[inline(always)]
-    fn started(&mut self) -> Option<Pin<&mut PinnedGen<F, Y, S, E>>> {
-        if let Repr::Created(_) = self.repr {
-            self.box_body();
-        }
-        match &mut self.repr {
-            Repr::Started(pinned) => Some(pinned.as_mut()),
-            _ => None,
-        }
-    }
-
-    /// Moves a created body into its box, at the first resume. Inlined: the
-    /// allocation and the move cost less there than a call that would let
-    /// the handle's address escape the caller's loop.
-    #[inline(always)]
-    fn box_body(&mut self) {
-        if let Repr::Created(body) =
-            core::mem::replace(&mut self.repr, Repr::Closed(Types::default()))
-        {
-            self.repr = Repr::Started(Box::pin(PinnedGen::new(body)));
-        }
-    }
-
-    /// Frees the box once the pinned generator has closed.
-    #[inline(always)]
-    fn release_if_closed(&mut self) {
-        if matches!(&self.repr, Repr::Started(pinned) if pinned.state() == GenState::Closed) {
-            release(core::mem::replace(
-                &mut self.repr,
-                Repr::Closed(Types::default()),
-            ));
-        }
-    }
-
     /// Runs the body up to its first yield (Python: the first `next(g)`).
     ///
     /// ```
@@ -320,14 +179,14 @@ where
     #[inline(always)]
     pub fn start(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match &self.repr {
-            Repr::Created(_) => {}
+            Lazy::Created(_) => {}
             _ if self.state() == GenState::Suspended => {
                 return Err(ResumeError::new(crate::ResumeErrorKind::AlreadyStarted, ()));
             }
             _ => return Err(ResumeError::new(crate::ResumeErrorKind::Closed, ())),
         }
-        let result = self.started().map(PinnedGen::start);
-        self.release_if_closed();
+        let result = self.repr.started().map(PinnedGen::start);
+        self.repr.release_if_closed();
         result.expect("pygen: a created generator starts")
     }
 
@@ -406,9 +265,9 @@ where
     where
         S: Default,
     {
-        let result = self.started()?.resume();
+        let result = self.repr.started()?.resume();
         if let Some(GeneratorState::Complete(_)) | None = result {
-            self.release_if_closed();
+            self.repr.release_if_closed();
         }
         result
     }
@@ -439,15 +298,15 @@ where
     #[inline(always)]
     pub fn send(&mut self, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         match &mut self.repr {
-            Repr::Started(pinned) => {
+            Lazy::Started(pinned) => {
                 let result = pinned.as_mut().send(value);
                 if !matches!(result, Ok(GeneratorState::Yielded(_))) {
-                    self.release_if_closed();
+                    self.repr.release_if_closed();
                 }
                 result
             }
-            Repr::Created(_) => Err(ResumeError::new(crate::ResumeErrorKind::NotStarted, value)),
-            Repr::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, value)),
+            Lazy::Created(_) => Err(ResumeError::new(crate::ResumeErrorKind::NotStarted, value)),
+            Lazy::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, value)),
         }
     }
 
@@ -478,14 +337,14 @@ where
     /// is closed now, as in Python) or is closed.
     pub fn throw(&mut self, error: E) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         let result = match &mut self.repr {
-            Repr::Started(pinned) => pinned.as_mut().throw(error),
-            Repr::Created(_) => {
-                self.repr = Repr::Closed(Types::default());
+            Lazy::Started(pinned) => pinned.as_mut().throw(error),
+            Lazy::Created(_) => {
+                self.repr = Lazy::closed();
                 Err(ResumeError::new(crate::ResumeErrorKind::NotStarted, error))
             }
-            Repr::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, error)),
+            Lazy::Closed(_) => Err(ResumeError::new(crate::ResumeErrorKind::Closed, error)),
         };
-        self.release_if_closed();
+        self.repr.release_if_closed();
         result
     }
 
@@ -517,86 +376,12 @@ where
     /// finishing; the generator is dropped and closed.
     pub fn close(&mut self) -> Result<Option<F::Output>, CloseError<Y>> {
         let result = match &mut self.repr {
-            Repr::Started(pinned) => pinned.as_mut().close(),
-            Repr::Created(_) | Repr::Closed(_) => Ok(None),
+            Lazy::Started(pinned) => pinned.as_mut().close(),
+            Lazy::Created(_) | Lazy::Closed(_) => Ok(None),
         };
-        self.repr = Repr::Closed(Types::default());
+        self.repr = Lazy::closed();
         result
     }
-
-    /// Erases the body's type behind one more allocation, which is what a
-    /// recursive generator needs: a body cannot contain itself, but it can
-    /// contain a box.
-    ///
-    /// ```
-    /// use pygen::{generator, yield_, yield_from, BoxGen};
-    ///
-    /// struct Tree { value: u32, children: Vec<Tree> }
-    ///
-    /// #[generator(yield = u32)]
-    /// fn walk(tree: &Tree) {
-    ///     yield_!(tree.value);
-    ///     for child in &tree.children {
-    ///         yield_from!(walk(child).boxed());
-    ///     }
-    /// }
-    ///
-    /// let tree = Tree { value: 1, children: vec![Tree { value: 2, children: vec![] }] };
-    /// assert_eq!(walk(&tree).collect::<Vec<_>>(), [1, 2]);
-    /// ```
-    ///
-    /// # Panics
-    ///
-    /// When the generator has already started (see [`Gen::into_pinned`]).
-    pub fn boxed<'a>(self) -> crate::BoxGen<'a, Y, F::Output, S, E>
-    where
-        F: 'a,
-    {
-        Gen {
-            repr: match self.repr {
-                Repr::Created(body) => Repr::Created(Box::pin(body)),
-                Repr::Closed(types) => Repr::Closed(types),
-                Repr::Started(_) => {
-                    panic!("Gen::boxed: the generator has already started")
-                }
-            },
-        }
-    }
-
-    /// [`Gen::boxed`] for a body that is `Send`, giving a `Send` generator.
-    ///
-    /// # Panics
-    ///
-    /// When the generator has already started (see [`Gen::into_pinned`]).
-    pub fn boxed_send<'a>(self) -> crate::BoxGenSend<'a, Y, F::Output, S, E>
-    where
-        F: Send + 'a,
-    {
-        Gen {
-            repr: match self.repr {
-                Repr::Created(body) => Repr::Created(Box::pin(body)),
-                Repr::Closed(types) => Repr::Closed(types),
-                Repr::Started(_) => {
-                    panic!("Gen::boxed_send: the generator has already started")
-                }
-            },
-        }
-    }
-}
-
-/// Drops a closed generator's box. Inlined with everything it drops: the
-/// box's address then never reaches a call LLVM cannot see into, so the
-/// body's state in it is not treated as escaped memory (a `black_box` or
-/// any opaque call in the caller's loop would otherwise force every store to
-/// it to happen item by item), and for a body that cannot catch a close
-/// LLVM may even remove the allocation.
-#[cfg(feature = "alloc")]
-#[inline(always)]
-fn release<F, Y, S, E>(repr: Repr<F, Y, S, E>)
-where
-    F: Body,
-{
-    drop(repr);
 }
 
 #[cfg(feature = "alloc")]
@@ -623,7 +408,7 @@ where
         G: FnMut(B, Y) -> B,
     {
         let mut acc = init;
-        if let Repr::Created(_) = self.repr {
+        if let Lazy::Created(_) = self.repr {
             let mut pinned = core::pin::pin!(self.into_pinned());
             while let Some(GeneratorState::Yielded(y)) = pinned.as_mut().resume() {
                 acc = f(acc, y);

@@ -11,6 +11,7 @@ use crate::body::Body;
 use crate::body::Top;
 use crate::engine::channel::{Channel, poll_body};
 use crate::engine::signal::{Input, Output, Step, suspended};
+use crate::handle::lazy::Pinned;
 use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
 use crate::protocol::generator::Generator;
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
@@ -64,7 +65,7 @@ where
 {
     /// Structurally pinned: never moved out, only dropped in place with
     /// `Pin::set(None)`. In a cell that `&Self` does not freeze (see
-    /// `unfrozen.rs`): a suspended body may borrow itself.
+    /// `util/unfrozen.rs`): a suspended body may borrow itself.
     body: Unfrozen<Option<F>>,
     phase: Phase,
     types: Types<Y, S, E>,
@@ -462,5 +463,24 @@ where
     }
     fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         PinnedGen::close(self)
+    }
+}
+
+impl<F, Y, S, E> Pinned for PinnedGen<F, Y, S, E>
+where
+    F: Body,
+{
+    type Body = F;
+
+    #[inline(always)]
+    fn new(body: F) -> Self {
+        PinnedGen::new(body)
+    }
+    fn closed() -> Self {
+        PinnedGen::closed()
+    }
+    #[inline(always)]
+    fn state(&self) -> GenState {
+        PinnedGen::state(self)
     }
 }

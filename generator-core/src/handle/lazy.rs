@@ -1,0 +1,172 @@
+//! What a movable handle ([`Gen`](crate::Gen), [`AsyncGen`](crate::AsyncGen))
+//! holds: its body inline until the first resume, which moves it into one
+//! heap allocation (the pinned driver, boxed), where it may borrow itself
+//! across yields; then nothing once it has closed. Written once for both
+//! faces: what differs between them is the pinned driver ([`Pinned`]).
+
+#[cfg(feature = "alloc")]
+use alloc::boxed::Box;
+use core::marker::PhantomData;
+#[cfg(feature = "alloc")]
+use core::pin::Pin;
+
+use crate::protocol::state::GenState;
+
+/// A pinned driver that a movable handle boxes at its first resume.
+pub(crate) trait Pinned {
+    /// The body it drives.
+    type Body;
+    /// A driver of `body`, not started.
+    fn new(body: Self::Body) -> Self;
+    /// A driver with no body, closed.
+    fn closed() -> Self;
+    /// Where it is.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    fn state(&self) -> GenState;
+}
+
+/// The states of a movable handle.
+pub(crate) enum Lazy<P: Pinned> {
+    /// Not started: the body, moved with the handle.
+    Created(P::Body),
+    /// Started: the driver, pinned in its box.
+    #[cfg(feature = "alloc")]
+    Started(Pin<Box<P>>),
+    /// Closed, its box freed. (Without `alloc` a handle cannot run, so
+    /// nothing closes it.) The marker keeps the handle's auto traits and
+    /// variance those of the driver's types, as when it holds one.
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    Closed(PhantomData<fn() -> P>),
+}
+
+/// What a handle says when a `yield_from!` by value meets it started or
+/// finished: the face's own words, since what to write instead differs.
+pub(crate) struct Misuse {
+    pub(crate) finished: &'static str,
+    #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+    pub(crate) started: &'static str,
+}
+
+impl<P: Pinned> Lazy<P> {
+    /// Where the handle is.
+    #[inline]
+    pub(crate) fn state(&self) -> GenState {
+        match self {
+            Lazy::Created(_) => GenState::Created,
+            #[cfg(feature = "alloc")]
+            Lazy::Started(pinned) => pinned.state(),
+            Lazy::Closed(_) => GenState::Closed,
+        }
+    }
+
+    /// The pinned, allocation-free form of an unstarted handle; a closed
+    /// one stays closed.
+    ///
+    /// # Panics
+    ///
+    /// When it has started (`face` names the handle in the message): its
+    /// body lives on the heap and may borrow itself.
+    #[track_caller]
+    #[cfg_attr(not(feature = "alloc"), allow(unused_variables))]
+    pub(crate) fn into_pinned(self, face: &str) -> P {
+        match self {
+            Lazy::Created(body) => P::new(body),
+            Lazy::Closed(_) => P::closed(),
+            #[cfg(feature = "alloc")]
+            Lazy::Started(_) => panic!(
+                "{face}::into_pinned: the generator has already started and cannot move out of its box"
+            ),
+        }
+    }
+
+    /// That the handle has not started, for a `yield_from!` by value.
+    ///
+    /// # Panics
+    ///
+    /// When it has started or finished, saying what to write instead.
+    #[track_caller]
+    pub(crate) fn expect_created(&self, misuse: &Misuse) {
+        match self {
+            Lazy::Created(_) => {}
+            Lazy::Closed(_) => panic!("{}", misuse.finished),
+            #[cfg(feature = "alloc")]
+            Lazy::Started(_) => panic!("{}", misuse.started),
+        }
+    }
+
+    /// The body of an unstarted handle, for flat delegation.
+    ///
+    /// # Panics
+    ///
+    /// As [`expect_created`](Self::expect_created).
+    #[track_caller]
+    pub(crate) fn into_body(self, misuse: &Misuse) -> P::Body {
+        self.expect_created(misuse);
+        match self {
+            Lazy::Created(body) => body,
+            _ => crate::util::panics::invariant("an unstarted generator has its body"),
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<P: Pinned> Lazy<P> {
+    /// Closed, with nothing to free.
+    #[inline(always)]
+    pub(crate) fn closed() -> Self {
+        Lazy::Closed(PhantomData)
+    }
+
+    /// The started driver, boxing the body at the first call; `None` when
+    /// closed.
+    ///
+    /// The box is made inline: the allocation and the move cost less there
+    /// than a call that would let the handle's address escape the caller's
+    /// loop.
+    #[inline(always)]
+    pub(crate) fn started(&mut self) -> Option<Pin<&mut P>> {
+        if let Lazy::Created(_) = self {
+            if let Lazy::Created(body) = core::mem::replace(self, Lazy::closed()) {
+                *self = Lazy::Started(Box::pin(P::new(body)));
+            }
+        }
+        match self {
+            Lazy::Started(pinned) => Some(pinned.as_mut()),
+            _ => None,
+        }
+    }
+
+    /// Frees the box once the driver has closed.
+    ///
+    /// Inlined with everything it drops: the box's address then never
+    /// reaches a call LLVM cannot see into, so the body's state in it is not
+    /// treated as escaped memory (a `black_box` or any opaque call in the
+    /// caller's loop would otherwise force every store to it to happen item
+    /// by item), and for a body that cannot catch a close LLVM may even
+    /// remove the allocation.
+    #[inline(always)]
+    pub(crate) fn release_if_closed(&mut self) {
+        if matches!(self, Lazy::Started(pinned) if pinned.state() == GenState::Closed) {
+            *self = Lazy::closed();
+        }
+    }
+
+    /// An unstarted handle's body made into another (boxed), or a closed
+    /// one kept closed.
+    ///
+    /// # Panics
+    ///
+    /// When it has started (`what` is the method, for the message).
+    #[track_caller]
+    pub(crate) fn map_body<Q: Pinned>(
+        self,
+        what: &str,
+        f: impl FnOnce(P::Body) -> Q::Body,
+    ) -> Lazy<Q> {
+        match self {
+            Lazy::Created(body) => Lazy::Created(f(body)),
+            Lazy::Closed(_) => Lazy::closed(),
+            Lazy::Started(_) => panic!("{what}: the generator has already started"),
+        }
+    }
+}
