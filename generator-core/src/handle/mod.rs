@@ -8,6 +8,7 @@ pub(crate) mod async_pinned;
 #[cfg(feature = "alloc")]
 pub(crate) mod boxed;
 pub(crate) mod build;
+pub(crate) mod driver;
 pub(crate) mod fallible;
 pub(crate) mod lazy;
 pub(crate) mod movable;

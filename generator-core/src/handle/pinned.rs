@@ -5,29 +5,14 @@
 //! [`Gen`]: crate::Gen
 
 use core::pin::Pin;
-use core::ptr::NonNull;
 
 use crate::body::Body;
-use crate::body::Top;
-use crate::engine::channel::{Channel, poll_body};
-use crate::engine::signal::{Input, Output, Step, suspended};
+use crate::engine::signal::Input;
+use crate::handle::driver::{Blocking, Driver, Phase, sent, settled};
 use crate::handle::lazy::Pinned;
-use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::generator::Generator;
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
-use crate::util::types::Types;
-use crate::util::unfrozen::Unfrozen;
-use crate::util::unwind::ClosedOnUnwind;
-
-/// Where a pinned generator is. While a resume runs the phase is left as it
-/// was (nothing can look: resuming takes `&mut`); a panic out of the body
-/// closes the generator on its way out (`ClosedOnUnwind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Created,
-    Suspended,
-    Closed,
-}
 
 /// A generator whose body is stored inline and must not move once started:
 /// the zero-allocation form, and the only one without the `alloc` feature.
@@ -63,124 +48,42 @@ pub struct PinnedGen<F, Y, S = (), E = NoThrow>
 where
     F: Body,
 {
-    /// Structurally pinned: never moved out, only dropped in place with
-    /// `Pin::set(None)`. In a cell that `&Self` does not freeze (see
-    /// `util/unfrozen.rs`): a suspended body may borrow itself.
-    body: Unfrozen<Option<F>>,
-    phase: Phase,
-    types: Types<Y, S, E>,
+    /// Structurally pinned: the only field (see `driver`).
+    driver: Driver<F, Y, S, E, Blocking>,
 }
 
 impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
     F: Body,
 {
+    #[inline(always)]
     pub(crate) fn new(body: F) -> Self {
         PinnedGen {
-            body: Unfrozen::new(Some(body)),
-            phase: Phase::Created,
-            types: Types::default(),
+            driver: Driver::new(body),
         }
     }
 
     pub(crate) fn closed() -> Self {
         PinnedGen {
-            body: Unfrozen::new(None),
-            phase: Phase::Closed,
-            types: Types::default(),
+            driver: Driver::closed(),
         }
+    }
+
+    #[inline(always)]
+    fn driver(self: Pin<&mut Self>) -> Pin<&mut Driver<F, Y, S, E, Blocking>> {
+        // SAFETY: `driver` is structurally pinned: it is the only field,
+        // `PinnedGen` has no `Drop` impl (the driver's own closes it), is not
+        // `repr(packed)`, is `Unpin` only when the driver is (auto trait),
+        // and never moves the driver out. (By hand rather than with
+        // pin-project-lite, whose `Unpin` impl puts its hidden `__Origin`
+        // type in the error a user sees for `Pin::new` of a `!Unpin` body:
+        // `tests/ui/pinned_form_is_not_unpin.stderr`.)
+        unsafe { self.map_unchecked_mut(|this| &mut this.driver) }
     }
 
     /// Where the generator is: see [`GenState`].
     pub fn state(&self) -> GenState {
-        match self.phase {
-            Phase::Created => GenState::Created,
-            Phase::Suspended => GenState::Suspended,
-            Phase::Closed => GenState::Closed,
-        }
-    }
-
-    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
-        // SAFETY: `body` is structurally pinned and `phase` is not.
-        // `PinnedGen` is `Unpin` only when `F` is (auto trait through
-        // `Option<F>`), it is not `repr(packed)`, its `Drop` impl goes through
-        // `Pin<&mut Self>` like every other access, and no code moves out of
-        // `body`: it is only polled in place and dropped in place with
-        // `Pin::set`. `phase` is a plain `Copy` enum that is never pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: see above; `this.body` stays where it is for as long as
-        // `self` was pinned.
-        let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (body.get_pin_mut(), &mut this.phase)
-    }
-
-    /// Drops the body in place (running the destructors of its live locals)
-    /// and closes the generator.
-    fn kill(self: Pin<&mut Self>) {
-        let (mut body, phase) = self.project();
-        *phase = Phase::Closed;
-        body.set(None);
-    }
-
-    /// Resumes the body with `input` at its yield point and settles the
-    /// phase from what it did. A panic out of the body closes the generator.
-    ///
-    /// The only caller of the body's `poll`. Inlined with the hot protocol
-    /// calls (`resume`, `send`) into the consumer's loop, so that LLVM sees
-    /// the channel handoff as stack traffic it can remove.
-    #[inline(always)]
-    fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
-        let (mut body, phase) = self.project();
-        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
-        let Some(live) = body.as_mut().as_pin_mut() else {
-            crate::util::panics::invariant("a closed generator has no body to resume")
-        };
-        let step = poll_body::<F, Y, S, E>(live, input);
-        settle(&step, body, guard.defuse());
-        step
-    }
-
-    /// `next()` straight to the innermost direct delegation of a body with
-    /// `yield_from!` (`Body::resume_top`): the step, or what is left of the
-    /// input when the resume must go on through [`step`](Self::step) — all of
-    /// it when no delegation runs, none when the delegations ran to their end
-    /// and the body's own code comes next.
-    #[inline(always)]
-    fn next_direct(
-        self: Pin<&mut Self>,
-        input: Input<S, E>,
-    ) -> Result<Step<Y, F::Output, S>, Rest<S, E>> {
-        let (mut body, phase) = self.project();
-        let Some(live) = body.as_mut().as_pin_mut() else {
-            return Err(Some(input));
-        };
-        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), Some(input));
-        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
-        // SAFETY: `channel` is a local of this call, made for a `next()` of
-        // this generator, whose types are the body's (`Gen::from_*` fix
-        // them), and not touched here while the body runs.
-        let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
-        match top {
-            Top::NoFrame | Top::Continue => {
-                guard.defuse();
-                Err(channel.input)
-            }
-            // A yield, almost always: tested on its own, so that LLVM does
-            // not dispatch on the output through a table.
-            Top::Suspended => match channel.output {
-                Output::Yielded(y) => {
-                    guard.defuse();
-                    Ok(Step::Yielded(y))
-                }
-                output => {
-                    // Still under the guard: a broken invariant reported here
-                    // closes the generator, as it does in `step`.
-                    let step = suspended_otherwise(output);
-                    settle(&step, body, guard.defuse());
-                    Ok(step)
-                }
-            },
-        }
+        self.driver.state()
     }
 
     /// Runs the body up to its first yield. Python: the first `next(g)`.
@@ -191,10 +94,9 @@ where
     /// [`ResumeErrorKind::Closed`] when it is closed; nothing runs.
     #[inline(always)]
     pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        match self.phase {
-            Phase::Created => Ok(settled(self.step(None))),
-            Phase::Suspended => Err(ResumeError::new(ResumeErrorKind::AlreadyStarted, ())),
-            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, ())),
+        match self.driver.refuses_start() {
+            None => Ok(settled(self.driver().step(None))),
+            Some(refused) => Err(ResumeError::new(refused, ())),
         }
     }
 
@@ -206,27 +108,29 @@ where
     /// runs to its first yield): one path for both, so the body's code is
     /// inlined once where `resume` is called.
     #[inline(always)]
-    pub fn resume(mut self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+    pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
     {
         // One call of `step` with one input whether the body starts or
         // resumes (a starting body leaves the default value untaken), so the
         // body's poll is inlined once here, not once per phase.
-        match self.phase {
+        let phase = self.driver.phase();
+        let mut driver = self.driver();
+        match phase {
             Phase::Created | Phase::Suspended => {
                 let next = Input::Next(S::default());
-                let input = if F::DELEGATES && self.phase == Phase::Suspended {
-                    match self.as_mut().next_direct(next) {
+                let input = if F::DELEGATES && phase == Phase::Suspended {
+                    match driver.as_mut().next_direct(next) {
                         Ok(step) => return Some(settled(step)),
                         Err(rest) => rest,
                     }
                 } else {
                     Some(next)
                 };
-                Some(settled(self.step(input)))
+                Some(settled(driver.step(input)))
             }
-            Phase::Closed => None,
+            Phase::Running | Phase::Closed => None,
         }
     }
 
@@ -244,15 +148,9 @@ where
         self: Pin<&mut Self>,
         value: S,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
-        match self.phase {
-            Phase::Suspended => match self.step(Some(Input::Send(value))) {
-                Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
-                Step::Complete(r) => Ok(GeneratorState::Complete(r)),
-                Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
-                Step::Abandoned => crate::util::panics::invariant("only a close abandons a body"),
-            },
-            Phase::Created => Err(ResumeError::new(ResumeErrorKind::NotStarted, value)),
-            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, value)),
+        match self.driver.refuses_send() {
+            None => sent(self.driver().step(Some(Input::Send(value)))),
+            Some(refused) => Err(ResumeError::new(refused, value)),
         }
     }
 
@@ -269,13 +167,10 @@ where
         self: Pin<&mut Self>,
         error: E,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
-        match self.phase {
-            Phase::Suspended => Ok(settled(self.step(Some(Input::Throw(error))))),
-            Phase::Created => {
-                self.kill();
-                Err(ResumeError::new(ResumeErrorKind::NotStarted, error))
-            }
-            Phase::Closed => Err(ResumeError::new(ResumeErrorKind::Closed, error)),
+        let mut driver = self.driver();
+        match driver.as_mut().refuses_throw() {
+            None => Ok(settled(driver.step(Some(Input::Throw(error))))),
+            Some(refused) => Err(ResumeError::new(refused, error)),
         }
     }
 
@@ -289,23 +184,8 @@ where
     ///
     /// [`CloseError`] with the yielded value when the body yields instead of
     /// finishing; the generator is then dropped and closed.
-    pub fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        match self.phase {
-            Phase::Suspended if F::CLOSE_RESUMES => match self.as_mut().step(Some(Input::Close)) {
-                Step::Complete(r) => Ok(Some(r)),
-                Step::Abandoned => Ok(None),
-                Step::Yielded(y) => {
-                    self.kill();
-                    Err(CloseError::new(y))
-                }
-                Step::Rejected(_) => crate::util::panics::invariant("only a send is rejected"),
-            },
-            // Created, closed, or suspended at a plain `yield_!`.
-            _ => {
-                self.kill();
-                Ok(None)
-            }
-        }
+    pub fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        self.driver().close()
     }
 
     /// An iterator over the yielded values, borrowing the pinned generator.
@@ -325,85 +205,6 @@ where
         S: Default,
     {
         Iter { generator: self }
-    }
-}
-
-/// What is left of a resume that did not go straight to the innermost
-/// delegation: the input, if nothing took it yet.
-type Rest<S, E> = Option<Input<S, E>>;
-
-/// [`suspended`] out of line, for what is not a yield.
-#[cold]
-#[inline(never)]
-fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
-    suspended(output)
-}
-
-/// Settles the phase from what a resume did: a body that completed or was
-/// abandoned is dropped in place.
-#[inline(always)]
-fn settle<F, Y, R, S>(step: &Step<Y, R, S>, mut body: Pin<&mut Option<F>>, phase: &mut Phase) {
-    match step {
-        Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
-        Step::Complete(_) | Step::Abandoned => {
-            *phase = Phase::Closed;
-            body.set(None);
-        }
-    }
-}
-
-/// Maps a step of a resume that cannot be rejected or abandoned (start,
-/// next, throw) to what the caller sees.
-#[inline(always)]
-fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
-    match step {
-        Step::Yielded(y) => GeneratorState::Yielded(y),
-        Step::Complete(r) => GeneratorState::Complete(r),
-        Step::Rejected(_) | Step::Abandoned => {
-            crate::util::panics::invariant("only a send is rejected and only a close abandons")
-        }
-    }
-}
-
-impl<F, Y, S, E> Drop for PinnedGen<F, Y, S, E>
-where
-    F: Body,
-{
-    /// A suspended generator is closed before it is dropped (Python's
-    /// finalizer), so `yield_catch!` cleanup runs; what the close returns is
-    /// dropped. While the thread is already panicking it is only dropped.
-    ///
-    /// For a body that cannot catch a close (`Body::CLOSE_RESUMES`, known
-    /// from its type) this is empty. Otherwise it is inlined where the
-    /// generator dies, close included: a call out of line would let the
-    /// generator's address escape, and keep its state out of registers in
-    /// the loop that drives it.
-    #[inline(always)]
-    fn drop(&mut self) {
-        if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
-            // SAFETY: `drop` is the last use of `self`. A generator is only
-            // ever suspended by a resume through `Pin<&mut Self>`, so this
-            // one was pinned and has not moved since; treating it as pinned
-            // here keeps the structural pinning promise of `project` (the
-            // body is closed and dropped in place).
-            let this = unsafe { Pin::new_unchecked(self) };
-            this.close_on_drop();
-        }
-    }
-}
-
-impl<F, Y, S, E> PinnedGen<F, Y, S, E>
-where
-    F: Body,
-{
-    /// Python's finalizer: closes a suspended generator that can catch the
-    /// close, unless the thread is already panicking.
-    #[inline(always)]
-    fn close_on_drop(self: Pin<&mut Self>) {
-        if crate::util::types::panicking() {
-            return;
-        }
-        drop(self.close());
     }
 }
 

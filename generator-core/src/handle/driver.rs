@@ -1,0 +1,415 @@
+//! The pinned driver, written once for both protocols: the body inline in a
+//! cell, the phase, one resume of the body with its unwinding and settling,
+//! the close a drop makes, and what a resume comes to for the caller.
+//! [`PinnedGen`](crate::PinnedGen) and [`PinnedAsyncGen`](crate::PinnedAsyncGen)
+//! are thin faces over it; what differs between them is a [`Flavor`]: how a
+//! resume polls the body (to its next yield at once, or under an executor's
+//! waker that may leave it waiting) and how a dropped generator is closed.
+
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::ptr::NonNull;
+use core::task::{Context, Poll};
+
+use crate::body::{Body, Top};
+use crate::engine::channel::{Channel, poll_body, poll_body_async};
+use crate::engine::signal::{Input, Output, Step, suspended};
+use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
+use crate::protocol::state::{GenState, GeneratorState};
+use crate::util::types::Types;
+use crate::util::unfrozen::Unfrozen;
+use crate::util::unwind::ClosedOnUnwind;
+
+/// Where a pinned generator is. While a synchronous resume runs the phase
+/// is left as it was (nothing can look: resuming takes `&mut`); a panic out
+/// of the body closes the generator on its way out (`ClosedOnUnwind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Created,
+    Suspended,
+    /// An async resume has begun and the body waits for a future of its
+    /// own (its resume's future may have been dropped). Never synchronous.
+    Running,
+    Closed,
+}
+
+/// What differs between the synchronous and the async driver, besides the
+/// protocol methods of their faces.
+pub(crate) trait Flavor<F>: Sized {
+    /// Whether a suspended generator is closed before it is dropped.
+    const CLOSES_ON_DROP: bool;
+
+    /// That close (Python's finalizer), for a suspended generator.
+    fn close_on_drop<Y, S, E>(driver: Pin<&mut Driver<F, Y, S, E, Self>>);
+}
+
+/// A synchronous generator's driver: a resume runs the body to its next
+/// yield or its end.
+#[derive(Debug)]
+pub(crate) enum Blocking {}
+
+/// An async generator's driver: a resume polls the body under the
+/// executor's waker, and may leave it waiting for a future of its own.
+#[derive(Debug)]
+pub(crate) enum Awaiting {}
+
+/// The body of a pinned generator and where it is.
+pub(crate) struct Driver<F, Y, S, E, M: Flavor<F>> {
+    /// Structurally pinned: never moved out, only dropped in place with
+    /// `Pin::set(None)`. In a cell that `&Self` does not freeze (see
+    /// `util/unfrozen.rs`): a suspended body may borrow itself.
+    body: Unfrozen<Option<F>>,
+    phase: Phase,
+    types: Types<Y, S, E>,
+    flavor: PhantomData<M>,
+}
+
+impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
+    #[inline(always)]
+    pub(crate) fn new(body: F) -> Self {
+        Driver {
+            body: Unfrozen::new(Some(body)),
+            phase: Phase::Created,
+            types: Types::default(),
+            flavor: PhantomData,
+        }
+    }
+
+    pub(crate) fn closed() -> Self {
+        Driver {
+            body: Unfrozen::new(None),
+            phase: Phase::Closed,
+            types: Types::default(),
+            flavor: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Where the generator is, as users see it.
+    #[inline(always)]
+    pub(crate) fn state(&self) -> GenState {
+        match self.phase {
+            Phase::Created => GenState::Created,
+            Phase::Suspended => GenState::Suspended,
+            Phase::Running => GenState::Running,
+            Phase::Closed => GenState::Closed,
+        }
+    }
+
+    #[inline(always)]
+    fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut Phase) {
+        // SAFETY: `body` is structurally pinned and `phase` is not.
+        // `Driver` is `Unpin` only when `F` is (auto trait through
+        // `Option<F>`), it is not `repr(packed)`, its `Drop` impl goes through
+        // `Pin<&mut Self>` like every other access, and no code moves out of
+        // `body`: it is only polled in place and dropped in place with
+        // `Pin::set`. `phase` is a plain `Copy` enum that is never pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above; `this.body` stays where it is for as long as
+        // `self` was pinned.
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        (body.get_pin_mut(), &mut this.phase)
+    }
+
+    /// Drops the body in place (running the destructors of its live locals)
+    /// and closes the generator.
+    pub(crate) fn drop_body(self: Pin<&mut Self>) {
+        let (mut body, phase) = self.project();
+        *phase = Phase::Closed;
+        body.set(None);
+    }
+
+    /// Why a start is refused, if it is.
+    #[inline(always)]
+    pub(crate) fn refuses_start(&self) -> Option<ResumeErrorKind> {
+        match self.phase {
+            Phase::Created => None,
+            Phase::Suspended | Phase::Running => Some(ResumeErrorKind::AlreadyStarted),
+            Phase::Closed => Some(ResumeErrorKind::Closed),
+        }
+    }
+
+    /// Why a value cannot be sent in, if it cannot.
+    #[inline(always)]
+    pub(crate) fn refuses_send(&self) -> Option<ResumeErrorKind> {
+        match self.phase {
+            Phase::Suspended => None,
+            Phase::Created => Some(ResumeErrorKind::NotStarted),
+            Phase::Running => Some(ResumeErrorKind::Running),
+            Phase::Closed => Some(ResumeErrorKind::Closed),
+        }
+    }
+
+    /// Why an error cannot be thrown in, if it cannot; a created generator
+    /// is closed by the attempt, as in Python.
+    pub(crate) fn refuses_throw(self: Pin<&mut Self>) -> Option<ResumeErrorKind> {
+        let refused = self.refuses_send();
+        if refused == Some(ResumeErrorKind::NotStarted) {
+            self.drop_body();
+        }
+        refused
+    }
+
+    /// What a close's resume came to: a body that yields instead of
+    /// finishing is dropped, and the yielded value comes back in the error.
+    pub(crate) fn closed_by<R>(
+        self: Pin<&mut Self>,
+        step: Step<Y, R, S>,
+    ) -> Result<Option<R>, CloseError<Y>> {
+        match step {
+            Step::Complete(r) => Ok(Some(r)),
+            Step::Abandoned => Ok(None),
+            Step::Yielded(y) => {
+                self.drop_body();
+                Err(CloseError::new(y))
+            }
+            Step::Rejected(_) => crate::util::panics::invariant("only a send is rejected"),
+        }
+    }
+}
+
+impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
+    /// Resumes the body with `input` at its yield point and settles the
+    /// phase from what it did. A panic out of the body closes the generator.
+    ///
+    /// The only caller of the body's `poll`. Inlined with the hot protocol
+    /// calls (`resume`, `send`) into the consumer's loop, so that LLVM sees
+    /// the channel handoff as stack traffic it can remove.
+    #[inline(always)]
+    pub(crate) fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
+        let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            crate::util::panics::invariant("a closed generator has no body to resume")
+        };
+        let step = poll_body::<F, Y, S, E>(live, input);
+        settle(&step, body, guard.defuse());
+        step
+    }
+
+    /// `next()` straight to the innermost direct delegation of a body with
+    /// `yield_from!` (`Body::resume_top`): the step, or what is left of the
+    /// input when the resume must go on through [`step`](Self::step) — all of
+    /// it when no delegation runs, none when the delegations ran to their end
+    /// and the body's own code comes next.
+    #[inline(always)]
+    pub(crate) fn next_direct(
+        self: Pin<&mut Self>,
+        input: Input<S, E>,
+    ) -> Result<Step<Y, F::Output, S>, Rest<S, E>> {
+        let (mut body, phase) = self.project();
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            return Err(Some(input));
+        };
+        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), Some(input));
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        // SAFETY: `channel` is a local of this call, made for a `next()` of
+        // this generator, whose types are the body's (`Gen::from_*` fix
+        // them), and not touched here while the body runs.
+        let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
+        match top {
+            Top::NoFrame | Top::Continue => {
+                guard.defuse();
+                Err(channel.input)
+            }
+            // A yield, almost always: tested on its own, so that LLVM does
+            // not dispatch on the output through a table.
+            Top::Suspended => match channel.output {
+                Output::Yielded(y) => {
+                    guard.defuse();
+                    Ok(Step::Yielded(y))
+                }
+                output => {
+                    // Still under the guard: a broken invariant reported here
+                    // closes the generator, as it does in `step`.
+                    let step = suspended_otherwise(output);
+                    settle(&step, body, guard.defuse());
+                    Ok(step)
+                }
+            },
+        }
+    }
+
+    /// Python's `g.close()`: see [`PinnedGen::close`](crate::PinnedGen::close).
+    pub(crate) fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+        if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
+            let step = self.as_mut().step(Some(Input::Close));
+            self.closed_by(step)
+        } else {
+            // Created, closed, or suspended at a plain `yield_!`.
+            self.drop_body();
+            Ok(None)
+        }
+    }
+}
+
+impl<F: Body> Flavor<F> for Blocking {
+    /// For a body that cannot catch a close (`Body::CLOSE_RESUMES`, known
+    /// from its type) the drop is the drop of the body alone.
+    const CLOSES_ON_DROP: bool = F::CLOSE_RESUMES;
+
+    /// The close, inlined where the generator dies: a call out of line
+    /// would let the generator's address escape, and keep its state out of
+    /// registers in the loop that drives it. What the close returns is
+    /// dropped; while the thread is already panicking nothing runs.
+    #[inline(always)]
+    fn close_on_drop<Y, S, E>(driver: Pin<&mut Driver<F, Y, S, E, Self>>) {
+        if crate::util::types::panicking() {
+            return;
+        }
+        drop(driver.close());
+    }
+}
+
+impl<F: Future, Y, S, E> Driver<F, Y, S, E, Awaiting> {
+    /// Polls the body once, with `input` for the yield it is suspended at
+    /// (`None` when it is not at a yield), and settles the phase: `Running`
+    /// while it waits for a future of its own.
+    #[inline(always)]
+    pub(crate) fn poll_step(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        input: Option<Input<S, E>>,
+    ) -> Poll<Step<Y, F::Output, S>> {
+        let (mut body, phase) = self.project();
+        let guard = ClosedOnUnwind::new(phase, Phase::Closed);
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            crate::util::panics::invariant("a closed async generator has no body to resume")
+        };
+        let poll = poll_body_async::<F, Y, S, E>(live, input, cx);
+        let phase = guard.defuse();
+        match &poll {
+            Poll::Pending => *phase = Phase::Running,
+            Poll::Ready(step) => settle(step, body, phase),
+        }
+        poll
+    }
+
+    /// The input of a `next()` (`Stream::poll_next`, `anext`): the default
+    /// value at a yield, nothing for a body that starts or finishes a
+    /// resume begun earlier; `None` once closed.
+    #[inline(always)]
+    pub(crate) fn next_input(&self) -> Option<Option<Input<S, E>>>
+    where
+        S: Default,
+    {
+        match self.phase {
+            Phase::Suspended => Some(Some(Input::Next(S::default()))),
+            Phase::Created | Phase::Running => Some(None),
+            Phase::Closed => None,
+        }
+    }
+}
+
+impl<F: Future> Flavor<F> for Awaiting {
+    const CLOSES_ON_DROP: bool = true;
+
+    /// The close of a dropped suspended async generator: the close is
+    /// raised at its yield and the body polled once, synchronously, with a
+    /// waker that does nothing, as a synchronous generator's drop closes it.
+    /// A close handler (`yield_catch!`, a delegate's) runs up to its end, or
+    /// up to its first `.await` of something that is not ready, where the
+    /// body is dropped (a drop cannot wait for it; `aclose().await` can). A
+    /// handler that yields instead is dropped too. Nothing runs while the
+    /// thread is panicking.
+    ///
+    /// Out of line and cold: a generator is rarely dropped suspended, and
+    /// this poll inlined into every drop made the consumers' loops bigger
+    /// (measured: F 2 instructions per item more in both profiles).
+    #[cold]
+    #[inline(never)]
+    fn close_on_drop<Y, S, E>(driver: Pin<&mut Driver<F, Y, S, E, Self>>) {
+        if crate::util::types::panicking() {
+            return;
+        }
+        let mut cx = Context::from_waker(core::task::Waker::noop());
+        // Whatever the poll comes to, the body is dropped after it: in
+        // place by `poll_step` when it completes or abandons, by the drop
+        // glue otherwise.
+        let _ = driver.poll_step(&mut cx, Some(Input::Close));
+    }
+}
+
+impl<F, Y, S, E, M: Flavor<F>> Drop for Driver<F, Y, S, E, M> {
+    /// A suspended generator is closed before it is dropped (Python's
+    /// finalizer), as its flavor says; a generator whose async resume is in
+    /// flight (a dropped `aclose()` whose cleanup was waiting) is only
+    /// dropped.
+    #[inline(always)]
+    fn drop(&mut self) {
+        if M::CLOSES_ON_DROP && self.phase == Phase::Suspended {
+            // SAFETY: `drop` is the last use of `self`. A generator is only
+            // ever suspended by a resume through `Pin<&mut Self>`, so this
+            // one was pinned and has not moved since; treating it as pinned
+            // here keeps the structural pinning promise of `project` (the
+            // body is closed and dropped in place).
+            let this = unsafe { Pin::new_unchecked(self) };
+            M::close_on_drop(this);
+        }
+    }
+}
+
+/// What is left of a `next()` that did not go straight to the innermost
+/// delegation: the input, if nothing took it yet.
+pub(crate) type Rest<S, E> = Option<Input<S, E>>;
+
+/// [`suspended`] out of line, for what is not a yield.
+#[cold]
+#[inline(never)]
+fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
+    suspended(output)
+}
+
+/// Settles the phase from what a resume did: a body that completed or was
+/// abandoned is dropped in place.
+#[inline(always)]
+fn settle<F, Y, R, S>(step: &Step<Y, R, S>, mut body: Pin<&mut Option<F>>, phase: &mut Phase) {
+    match step {
+        Step::Yielded(_) | Step::Rejected(_) => *phase = Phase::Suspended,
+        Step::Complete(_) | Step::Abandoned => {
+            *phase = Phase::Closed;
+            body.set(None);
+        }
+    }
+}
+
+/// What a resume that cannot be rejected or abandoned (start, next, throw)
+/// came to, for the caller.
+#[inline(always)]
+pub(crate) fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
+    match step {
+        Step::Yielded(y) => GeneratorState::Yielded(y),
+        Step::Complete(r) => GeneratorState::Complete(r),
+        Step::Rejected(_) | Step::Abandoned => {
+            crate::util::panics::invariant("only a send is rejected and only a close abandons")
+        }
+    }
+}
+
+/// What a send came to: a value that a delegation could not take comes back
+/// in the error.
+#[inline(always)]
+pub(crate) fn sent<Y, R, S>(step: Step<Y, R, S>) -> Result<GeneratorState<Y, R>, ResumeError<S>> {
+    match step {
+        Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
+        Step::Complete(r) => Ok(GeneratorState::Complete(r)),
+        Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
+        Step::Abandoned => crate::util::panics::invariant("only a close abandons a body"),
+    }
+}
+
+/// What an async `next()` came to. It may finish a resume that an earlier
+/// call began and dropped, such as an `aclose` whose cleanup awaited: if
+/// that one drops the body, the generator is closed and there is nothing
+/// next.
+pub(crate) fn next_state<Y, R, S>(step: Step<Y, R, S>) -> Option<GeneratorState<Y, R>> {
+    match step {
+        Step::Abandoned => None,
+        step => Some(settled(step)),
+    }
+}
