@@ -103,8 +103,7 @@ name_only! {
     "DelegateWrap" [G, Y, S, E, K] crate::delegate::dispatch::DelegateWrap<G, Y, S, E, K>;
     "Rejected" [R, Y, S, E] crate::delegate::rejected::Rejected<R, Y, S, E>;
     "Flat" [F: Future, Y, S, E] crate::delegate::flat::Flat<F, Y, S, E>;
-    "GeneratorLoop" [G, Y, S, E] crate::delegate::generator_loop::GeneratorLoop<G, Y, S, E>;
-    "NothingLoop" [G, Y, S, E, M] crate::delegate::nothing_loop::NothingLoop<G, Y, S, E, M>;
+    "GeneratorLoop" [G, Y, S, E, P] crate::delegate::generator_loop::GeneratorLoop<G, Y, S, E, P>;
     "StreamLoop" [St, Y, S, E] crate::delegate::stream_loop::StreamLoop<St, Y, S, E>;
     "IterLoop" [I, Y, S, E] crate::delegate::iter_loop::IterLoop<I, Y, S, E>;
     "DelegatingBody" [F, Y, S, E] crate::body::delegating::DelegatingBody<F, Y, S, E>;

@@ -91,9 +91,10 @@ pub mod __private {
         ViaTakesNothing,
     };
     pub use crate::delegate::flat::Flat;
-    pub use crate::delegate::generator_loop::GeneratorLoop;
+    pub use crate::delegate::generator_loop::{
+        Borrowed, Finish, Fresh, GeneratorLoop, PassesAll, Passing,
+    };
     pub use crate::delegate::iter_loop::IterLoop;
-    pub use crate::delegate::nothing_loop::{Borrowed, Finish, Fresh, NothingLoop};
     pub use crate::delegate::outcome::{
         ClosedValue, Delegated, Failure, FailureOfAny, FailureOfResult, Impossible, RaisedAs, Same,
     };

@@ -18,11 +18,10 @@ use core::future::Future;
 
 use crate::body::delegation::{Delegation, sealed};
 use crate::delegate::flat::Flat;
-use crate::delegate::generator_loop::GeneratorLoop;
-use crate::delegate::iter_loop::IterLoop;
 #[cfg(feature = "alloc")]
-use crate::delegate::nothing_loop::Fresh;
-use crate::delegate::nothing_loop::{Borrowed, Finish, NothingLoop};
+use crate::delegate::generator_loop::Fresh;
+use crate::delegate::generator_loop::{Borrowed, GeneratorLoop, PassesAll, Passing, TakesNothing};
+use crate::delegate::iter_loop::IterLoop;
 use crate::delegate::rejected::Rejected;
 use crate::delegate::stream_loop::StreamLoop;
 use crate::handle::movable::Gen;
@@ -139,23 +138,17 @@ impl<R, Y, S, E> sealed::Of<Y, S, E> for Rejected<R, Y, S, E> {}
 
 impl<F: Future, Y, S, E> sealed::Sealed for Flat<F, Y, S, E> {}
 impl<F: Future, Y, S, E> sealed::Of<Y, S, E> for Flat<F, Y, S, E> {}
-impl<G, Y, S, E> sealed::Sealed for GeneratorLoop<G, Y, S, E> {}
-impl<G, Y, S, E> sealed::Of<Y, S, E> for GeneratorLoop<G, Y, S, E>
+impl<G, Y, S, E, P> sealed::Sealed for GeneratorLoop<G, Y, S, E, P> {}
+impl<G, Y, S, E, P> sealed::Of<Y, S, E> for GeneratorLoop<G, Y, S, E, P>
 where
-    G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
-    S: Default,
+    G: Generator<Yield = Y> + Unpin,
+    G::Send: Default,
+    P: Passing<G, S, E>,
 {
 }
 impl<St, Y, S, E> sealed::Sealed for StreamLoop<St, Y, S, E> {}
 impl<St, Y, S, E> sealed::Of<Y, S, E> for StreamLoop<St, Y, S, E> where
     St: futures_core::Stream<Item = Y>
-{
-}
-impl<G, Y, S, E, M> sealed::Sealed for NothingLoop<G, Y, S, E, M> {}
-impl<G, Y, S, E, M> sealed::Of<Y, S, E> for NothingLoop<G, Y, S, E, M>
-where
-    G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
-    M: Finish<G::Return>,
 {
 }
 impl<I, Y, S, E> sealed::Sealed for IterLoop<I, Y, S, E> {}
@@ -208,7 +201,7 @@ where
     G: Generator<Yield = Y, Send = S, Throw = E> + Unpin,
     S: Default,
 {
-    type Output = Planned<GeneratorLoop<G, Y, S, E>>;
+    type Output = Planned<GeneratorLoop<G, Y, S, E, PassesAll>>;
 
     fn __pygen_delegate(self) -> Self::Output {
         Planned::new(GeneratorLoop::new(self.take()))
@@ -234,13 +227,13 @@ impl<F, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<Gen<F, Y, (), NoThrow>, 
 where
     F: crate::Body,
 {
-    type Output = Planned<NothingLoop<Gen<F, Y, (), NoThrow>, Y, S, E, Fresh>>;
+    type Output = Planned<GeneratorLoop<Gen<F, Y, (), NoThrow>, Y, S, E, TakesNothing<Fresh>>>;
 
     fn __pygen_delegate(self) -> Self::Output {
         let delegate = self.take();
         // The same rule as for flat delegation.
         delegate.expect_unstarted();
-        Planned::new(NothingLoop::new(delegate))
+        Planned::new(GeneratorLoop::new(delegate))
     }
 }
 
@@ -248,10 +241,10 @@ impl<'g, G, Y, S, E, K> ViaTakesNothing for &&&DelegateWrap<&'g mut G, Y, S, E, 
 where
     G: Generator<Yield = Y, Send = (), Throw = NoThrow> + Unpin,
 {
-    type Output = Planned<NothingLoop<&'g mut G, Y, S, E, Borrowed>>;
+    type Output = Planned<GeneratorLoop<&'g mut G, Y, S, E, TakesNothing<Borrowed>>>;
 
     fn __pygen_delegate(self) -> Self::Output {
-        Planned::new(NothingLoop::new(self.take()))
+        Planned::new(GeneratorLoop::new(self.take()))
     }
 }
 

@@ -10,7 +10,6 @@ pub(crate) mod dispatch;
 pub(crate) mod flat;
 pub(crate) mod generator_loop;
 pub(crate) mod iter_loop;
-pub(crate) mod nothing_loop;
 pub(crate) mod outcome;
 pub(crate) mod rejected;
 pub(crate) mod stream_loop;

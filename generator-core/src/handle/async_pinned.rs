@@ -154,7 +154,11 @@ where
     where
         S: Default,
     {
-        let input = self.driver.next_input()?;
+        let input = match self.driver.phase() {
+            Phase::Suspended => Some(Input::Next(S::default())),
+            Phase::Created | Phase::Running => None,
+            Phase::Closed => return None,
+        };
         next_state(self.step(input).await)
     }
 
@@ -281,8 +285,13 @@ where
     /// `anext()` keeping only yielded values; the return value is dropped.
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {
-        let Some(input) = self.driver.next_input() else {
-            return Poll::Ready(None);
+        // Written out here and in `anext`: a helper returning
+        // `Option<Option<Input>>` cost F/pinned 15 instructions per item in
+        // the default profile.
+        let input = match self.driver.phase() {
+            Phase::Suspended => Some(Input::Next(S::default())),
+            Phase::Created | Phase::Running => None,
+            Phase::Closed => return Poll::Ready(None),
         };
         self.driver()
             .poll_step(cx, input)

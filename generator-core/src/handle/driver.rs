@@ -289,21 +289,6 @@ impl<F: Future, Y, S, E> Driver<F, Y, S, E, Awaiting> {
         }
         poll
     }
-
-    /// The input of a `next()` (`Stream::poll_next`, `anext`): the default
-    /// value at a yield, nothing for a body that starts or finishes a
-    /// resume begun earlier; `None` once closed.
-    #[inline(always)]
-    pub(crate) fn next_input(&self) -> Option<Option<Input<S, E>>>
-    where
-        S: Default,
-    {
-        match self.phase {
-            Phase::Suspended => Some(Some(Input::Next(S::default()))),
-            Phase::Created | Phase::Running => Some(None),
-            Phase::Closed => None,
-        }
-    }
 }
 
 impl<F: Future> Flavor<F> for Awaiting {

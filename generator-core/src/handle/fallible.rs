@@ -90,7 +90,7 @@ impl<T, E> Fallible for Result<T, E> {
 
 /// Where a fallible iteration is: running, or ended (with the body's return
 /// value, an `Ok`, while nobody has taken it).
-pub(crate) enum Ending<R> {
+enum Ending<R> {
     Running,
     Returned(R),
     Ended,
@@ -107,7 +107,7 @@ impl<R> fmt::Debug for Ending<R> {
 }
 
 impl<R> Ending<R> {
-    pub(crate) fn is_running(&self) -> bool {
+    fn is_running(&self) -> bool {
         matches!(self, Ending::Running)
     }
 }
@@ -118,10 +118,7 @@ where
 {
     /// The item for what a resume produced; `None` ends the iteration.
     #[inline]
-    pub(crate) fn settle<Y>(
-        &mut self,
-        state: Option<GeneratorState<Y, R>>,
-    ) -> Option<Result<Y, R::Error>> {
+    fn settle<Y>(&mut self, state: Option<GeneratorState<Y, R>>) -> Option<Result<Y, R::Error>> {
         match state {
             Some(GeneratorState::Yielded(y)) => Some(Ok(y)),
             Some(GeneratorState::Complete(r)) if r.as_ok().is_some() => {
@@ -139,17 +136,78 @@ where
         }
     }
 
-    pub(crate) fn value(&self) -> Option<&R::Ok> {
+    fn value(&self) -> Option<&R::Ok> {
         match self {
             Ending::Returned(r) => r.as_ok(),
             Ending::Running | Ending::Ended => None,
         }
     }
 
-    pub(crate) fn into_value(self) -> Option<R::Ok> {
+    fn into_value(self) -> Option<R::Ok> {
         match self {
             Ending::Returned(r) => r.into_result().ok(),
             Ending::Running | Ending::Ended => None,
         }
+    }
+}
+
+/// A generator and where a fallible run over it is: what [`TryIter`] and
+/// [`TryGenStream`] both hold, with what they share.
+///
+/// [`TryIter`]: crate::TryIter
+/// [`TryGenStream`]: crate::TryGenStream
+pub(crate) struct Run<G, R> {
+    generator: G,
+    ending: Ending<R>,
+}
+
+impl<G, R> Run<G, R> {
+    pub(crate) fn new(generator: G) -> Self {
+        Run {
+            generator,
+            ending: Ending::Running,
+        }
+    }
+
+    /// Whether the run has ended (fused from then on).
+    #[inline]
+    pub(crate) fn is_over(&self) -> bool {
+        !self.ending.is_running()
+    }
+
+    /// The generator, to resume; only while the run goes on.
+    #[inline]
+    pub(crate) fn generator(&mut self) -> &mut G {
+        &mut self.generator
+    }
+
+    pub(crate) fn into_inner(self) -> G {
+        self.generator
+    }
+
+    /// `Debug` for the type named `name` that holds this run.
+    pub(crate) fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(name)
+            .field("state", &self.ending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<G, R: Fallible> Run<G, R> {
+    /// The item for what a resume produced; `None` ends the run.
+    #[inline]
+    pub(crate) fn item<Y>(
+        &mut self,
+        state: Option<GeneratorState<Y, R>>,
+    ) -> Option<Result<Y, R::Error>> {
+        self.ending.settle(state)
+    }
+
+    pub(crate) fn value(&self) -> Option<&R::Ok> {
+        self.ending.value()
+    }
+
+    pub(crate) fn into_value(self) -> Option<R::Ok> {
+        self.ending.into_value()
     }
 }

@@ -5,7 +5,7 @@ use core::fmt;
 use core::pin::Pin;
 
 use crate::body::Body;
-use crate::handle::fallible::{Ending, Fallible};
+use crate::handle::fallible::{Fallible, Run};
 use crate::handle::pinned::PinnedGen;
 use crate::protocol::generator::Generator;
 
@@ -44,8 +44,7 @@ pub struct TryIter<G>
 where
     G: Generator,
 {
-    generator: G,
-    ending: Ending<G::Return>,
+    run: Run<G, G::Return>,
 }
 
 impl<G> TryIter<G>
@@ -74,8 +73,7 @@ where
     /// ```
     pub fn new(generator: G) -> Self {
         TryIter {
-            generator,
-            ending: Ending::Running,
+            run: Run::new(generator),
         }
     }
 
@@ -99,18 +97,18 @@ where
     /// assert_eq!(it.return_value(), Some(&2));
     /// ```
     pub fn return_value(&self) -> Option<&<G::Return as Fallible>::Ok> {
-        self.ending.value()
+        self.run.value()
     }
 
     /// [`TryIter::return_value`], by value.
     pub fn into_return_value(self) -> Option<<G::Return as Fallible>::Ok> {
-        self.ending.into_value()
+        self.run.into_value()
     }
 
     /// The generator, e.g. to `close()` it after a partial iteration. An
     /// `Ok` value the body returned is dropped.
     pub fn into_inner(self) -> G {
-        self.generator
+        self.run.into_inner()
     }
 }
 
@@ -123,9 +121,7 @@ where
     G: Generator,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TryIter")
-            .field("state", &self.ending)
-            .finish_non_exhaustive()
+        self.run.debug("TryIter", f)
     }
 }
 
@@ -141,11 +137,11 @@ where
     /// returns, `Some(Err(e))` for an error and `None` for `Ok`.
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if !self.ending.is_running() {
+        if self.run.is_over() {
             return None;
         }
-        let state = Pin::new(&mut self.generator).resume();
-        self.ending.settle(state)
+        let state = Pin::new(self.run.generator()).resume();
+        self.run.item(state)
     }
 }
 

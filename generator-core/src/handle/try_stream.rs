@@ -7,7 +7,7 @@ use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 
 use crate::handle::async_pinned::PinnedAsyncGen;
-use crate::handle::fallible::{Ending, Fallible, sealed};
+use crate::handle::fallible::{Fallible, Run, sealed};
 use crate::protocol::state::GeneratorState;
 
 /// An async generator that a [`TryGenStream`] can drive: an
@@ -125,8 +125,7 @@ pub struct TryGenStream<G>
 where
     G: AsyncResume,
 {
-    generator: G,
-    ending: Ending<G::Return>,
+    run: Run<G, G::Return>,
 }
 
 impl<G> TryGenStream<G>
@@ -139,8 +138,7 @@ where
     /// `Result`.
     pub fn new(generator: G) -> Self {
         TryGenStream {
-            generator,
-            ending: Ending::Running,
+            run: Run::new(generator),
         }
     }
 
@@ -148,18 +146,18 @@ where
     /// stream runs, and when it ended with an error or because the
     /// generator was closed.
     pub fn return_value(&self) -> Option<&<G::Return as Fallible>::Ok> {
-        self.ending.value()
+        self.run.value()
     }
 
     /// [`TryGenStream::return_value`], by value.
     pub fn into_return_value(self) -> Option<<G::Return as Fallible>::Ok> {
-        self.ending.into_value()
+        self.run.into_value()
     }
 
     /// The generator, e.g. to `aclose()` it after a partial iteration. An
     /// `Ok` value the body returned is dropped.
     pub fn into_inner(self) -> G {
-        self.generator
+        self.run.into_inner()
     }
 }
 
@@ -171,9 +169,7 @@ where
     G: AsyncResume,
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TryGenStream")
-            .field("state", &self.ending)
-            .finish_non_exhaustive()
+        self.run.debug("TryGenStream", f)
     }
 }
 
@@ -188,13 +184,13 @@ where
     /// `Some(Err(e))` for an error and `None` for `Ok`.
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if !this.ending.is_running() {
+        if this.run.is_over() {
             return Poll::Ready(None);
         }
-        match this.generator.poll_resume(cx) {
-            Poll::Ready(state) => Poll::Ready(this.ending.settle(state)),
-            Poll::Pending => Poll::Pending,
-        }
+        this.run
+            .generator()
+            .poll_resume(cx)
+            .map(|state| this.run.item(state))
     }
 }
 
@@ -204,7 +200,7 @@ where
     G::Return: Fallible,
 {
     fn is_terminated(&self) -> bool {
-        !self.ending.is_running()
+        self.run.is_over()
     }
 }
 
