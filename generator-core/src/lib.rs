@@ -52,14 +52,22 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-// The layers, bottom up; a layer imports only the ones before it.
-mod body;
-mod debug;
-mod delegate;
-mod engine;
-mod handle;
-mod protocol;
+// The layers, bottom up; a layer imports only the ones before it (blank
+// lines keep rustfmt from sorting them).
 mod util;
+
+#[macro_use]
+mod protocol;
+
+mod engine;
+
+mod body;
+
+mod handle;
+
+mod delegate;
+
+mod debug;
 
 pub use body::Body;
 pub use body::raise::Thrown;

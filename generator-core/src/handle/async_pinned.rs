@@ -15,7 +15,7 @@ use core::future::{Future, poll_fn};
 use core::pin::Pin;
 
 use crate::engine::signal::{Input, Step};
-use crate::handle::driver::{Awaiting, Driver, Phase, next_state, sent, settled};
+use crate::handle::driver::{AsyncPhase, Awaiting, Driver, next_state, sent, settled};
 use crate::handle::lazy::Pinned;
 use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
@@ -155,9 +155,9 @@ where
         S: Default,
     {
         let input = match self.driver.phase() {
-            Phase::Suspended => Some(Input::Next(S::default())),
-            Phase::Created | Phase::Running => None,
-            Phase::Closed => return None,
+            AsyncPhase::Suspended => Some(Input::Next(S::default())),
+            AsyncPhase::Created | AsyncPhase::Running => None,
+            AsyncPhase::Closed => return None,
         };
         next_state(self.step(input).await)
     }
@@ -266,7 +266,7 @@ where
     /// [`CloseError`] with the yielded value when the body yields instead of
     /// finishing; the generator is then dropped and closed.
     pub async fn aclose(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        if self.driver.phase() != Phase::Suspended {
+        if self.driver.phase() != AsyncPhase::Suspended {
             self.driver().drop_body();
             return Ok(None);
         }
@@ -289,9 +289,9 @@ where
         // `Option<Option<Input>>` cost F/pinned 15 instructions per item in
         // the default profile.
         let input = match self.driver.phase() {
-            Phase::Suspended => Some(Input::Next(S::default())),
-            Phase::Created | Phase::Running => None,
-            Phase::Closed => return Poll::Ready(None),
+            AsyncPhase::Suspended => Some(Input::Next(S::default())),
+            AsyncPhase::Created | AsyncPhase::Running => None,
+            AsyncPhase::Closed => return Poll::Ready(None),
         };
         self.driver()
             .poll_step(cx, input)

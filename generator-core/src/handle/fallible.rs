@@ -19,6 +19,60 @@
 
 use core::fmt;
 
+/// The trait impls [`TryIter`](crate::TryIter) and
+/// [`TryGenStream`](crate::TryGenStream) share: `Unpin` (nothing inside is
+/// pinned: the generator is only polled through `&mut` when it is `Unpin`,
+/// and the kept `Ok` value is never pinned) and `Debug` (where the run is,
+/// never the generator).
+macro_rules! run_impls {
+    ($ty:ident, $bound:ident) => {
+        impl<G> Unpin for $ty<G> where G: $bound + Unpin {}
+
+        impl<G> fmt::Debug for $ty<G>
+        where
+            G: $bound,
+        {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.run.debug(stringify!($ty), f)
+            }
+        }
+    };
+}
+
+/// The public accessors [`TryIter`](crate::TryIter) and
+/// [`TryGenStream`](crate::TryGenStream) share, over their [`Run`] (as
+/// futures-util writes its adapters' `get_ref`/`into_inner` once, by
+/// macro): `return_value`, `into_return_value`, `into_inner`. `$run` names
+/// the run in the docs, `$close` the method that closes the generator, and
+/// any further doc lines go to `return_value`.
+macro_rules! run_accessors {
+    ($run:literal, $close:literal, $(#[$example:meta])*) => {
+        #[doc = concat!(
+            "The body's `Ok` value, once it has returned one; `None` while the ",
+            $run,
+            " runs, and when it ended with an error or because the generator was closed."
+        )]
+        $(#[$example])*
+        pub fn return_value(&self) -> Option<&<G::Return as Fallible>::Ok> {
+            self.run.value()
+        }
+
+        /// [`return_value`](Self::return_value), by value.
+        pub fn into_return_value(self) -> Option<<G::Return as Fallible>::Ok> {
+            self.run.into_value()
+        }
+
+        #[doc = concat!(
+            "The generator, e.g. to `",
+            $close,
+            "()` it after a partial iteration. An `Ok` value the body returned is dropped."
+        )]
+        pub fn into_inner(self) -> G {
+            self.run.into_inner()
+        }
+    };
+}
+
 use crate::protocol::state::GeneratorState;
 
 pub(crate) mod sealed {

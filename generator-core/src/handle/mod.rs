@@ -1,7 +1,10 @@
-//! The handle layer, on top: the handles users hold. The pinned drivers
-//! ([`pinned`], [`async_pinned`]), the movable handles that box them at the
-//! first resume ([`movable`], [`async_movable`]), the adapters for a
-//! generator that returns a `Result` ([`fallible`]), and [`shared`].
+//! The handle layer: the handles users hold. One pinned driver
+//! ([`driver`]) with two thin faces ([`pinned`], [`async_pinned`]); one
+//! lazily boxed wrapper ([`lazy`]) under the movable handles ([`movable`],
+//! [`async_movable`]); the hidden constructors the expansion calls
+//! ([`build`]); type-erased generators ([`boxed`]); the adapters for a
+//! generator that returns a `Result` ([`fallible`], [`try_iter`],
+//! [`try_stream`]); and [`shared`].
 
 pub(crate) mod async_movable;
 pub(crate) mod async_pinned;
@@ -9,6 +12,7 @@ pub(crate) mod async_pinned;
 pub(crate) mod boxed;
 pub(crate) mod build;
 pub(crate) mod driver;
+#[macro_use]
 pub(crate) mod fallible;
 pub(crate) mod lazy;
 pub(crate) mod movable;

@@ -435,36 +435,5 @@ impl<F, Y, S, E> Generator for Gen<F, Y, S, E>
 where
     F: Body,
 {
-    type Yield = Y;
-    type Send = S;
-    type Throw = E;
-    type Return = F::Output;
-
-    fn state(&self) -> GenState {
-        Gen::state(self)
-    }
-    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        self.get_mut().start()
-    }
-    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
-    where
-        S: Default,
-    {
-        self.get_mut().resume()
-    }
-    fn send(
-        self: Pin<&mut Self>,
-        value: S,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
-        self.get_mut().send(value)
-    }
-    fn throw(
-        self: Pin<&mut Self>,
-        error: E,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
-        self.get_mut().throw(error)
-    }
-    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        self.get_mut().close()
-    }
+    inherent_generator!(this => this.get_mut());
 }

@@ -130,7 +130,7 @@ where
                 };
                 Some(settled(driver.step(input)))
             }
-            Phase::Running | Phase::Closed => None,
+            Phase::Closed => None,
         }
     }
 
@@ -233,38 +233,7 @@ impl<F, Y, S, E> Generator for PinnedGen<F, Y, S, E>
 where
     F: Body,
 {
-    type Yield = Y;
-    type Send = S;
-    type Throw = E;
-    type Return = F::Output;
-
-    fn state(&self) -> GenState {
-        PinnedGen::state(self)
-    }
-    fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
-        PinnedGen::start(self)
-    }
-    fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
-    where
-        S: Default,
-    {
-        PinnedGen::resume(self)
-    }
-    fn send(
-        self: Pin<&mut Self>,
-        value: S,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
-        PinnedGen::send(self, value)
-    }
-    fn throw(
-        self: Pin<&mut Self>,
-        error: E,
-    ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
-        PinnedGen::throw(self, error)
-    }
-    fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
-        PinnedGen::close(self)
-    }
+    inherent_generator!(this => this);
 }
 
 impl<F, Y, S, E> Pinned for PinnedGen<F, Y, S, E>

@@ -77,53 +77,29 @@ where
         }
     }
 
-    /// The body's `Ok` value, once it has returned one; `None` while the
-    /// iteration runs, and when it ended with an error or because the
-    /// generator was closed.
-    ///
-    /// ```
-    /// use pygen::{generator, yield_};
-    ///
-    /// #[generator(yield = &'static str)]
-    /// fn words() -> Result<usize, String> {
-    ///     yield_!("a");
-    ///     yield_!("b");
-    ///     Ok(2)
-    /// }
-    ///
-    /// let mut it = words().try_iter();
-    /// let all: Result<Vec<_>, _> = it.by_ref().collect();
-    /// assert_eq!(all, Ok(vec!["a", "b"]));
-    /// assert_eq!(it.return_value(), Some(&2));
-    /// ```
-    pub fn return_value(&self) -> Option<&<G::Return as Fallible>::Ok> {
-        self.run.value()
-    }
-
-    /// [`TryIter::return_value`], by value.
-    pub fn into_return_value(self) -> Option<<G::Return as Fallible>::Ok> {
-        self.run.into_value()
-    }
-
-    /// The generator, e.g. to `close()` it after a partial iteration. An
-    /// `Ok` value the body returned is dropped.
-    pub fn into_inner(self) -> G {
-        self.run.into_inner()
+    run_accessors! {
+        "iteration",
+        "close",
+        ///
+        /// ```
+        /// use pygen::{generator, yield_};
+        ///
+        /// #[generator(yield = &'static str)]
+        /// fn words() -> Result<usize, String> {
+        ///     yield_!("a");
+        ///     yield_!("b");
+        ///     Ok(2)
+        /// }
+        ///
+        /// let mut it = words().try_iter();
+        /// let all: Result<Vec<_>, _> = it.by_ref().collect();
+        /// assert_eq!(all, Ok(vec!["a", "b"]));
+        /// assert_eq!(it.return_value(), Some(&2));
+        /// ```
     }
 }
 
-// Nothing is pinned inside: the generator is only polled through `&mut` when
-// it is `Unpin`, and the kept `Ok` value is never pinned.
-impl<G> Unpin for TryIter<G> where G: Generator + Unpin {}
-
-impl<G> fmt::Debug for TryIter<G>
-where
-    G: Generator,
-{
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.run.debug("TryIter", f)
-    }
-}
+run_impls!(TryIter, Generator);
 
 impl<G> Iterator for TryIter<G>
 where

@@ -16,6 +16,8 @@ use crate::protocol::state::GeneratorState;
 /// only.
 pub trait AsyncResume: sealed::PollResume {}
 
+impl<G: sealed::PollResume + ?Sized> AsyncResume for G {}
+
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> sealed::PollResume for crate::AsyncGen<F, Y, S, E>
 where
@@ -31,14 +33,6 @@ where
     }
 }
 
-#[cfg(feature = "alloc")]
-impl<F, Y, S, E> AsyncResume for crate::AsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
-}
-
 impl<F, Y, S, E> sealed::PollResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>>
 where
     F: Future,
@@ -51,13 +45,6 @@ where
     fn poll_resume(&mut self, cx: &mut Context<'_>) -> Poll<Option<GeneratorState<Y, F::Output>>> {
         pin!(self.as_mut().anext()).poll(cx)
     }
-}
-
-impl<F, Y, S, E> AsyncResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>>
-where
-    F: Future,
-    S: Default,
-{
 }
 
 impl<G> sealed::PollResume for &mut G
@@ -75,8 +62,6 @@ where
         G::poll_resume(&mut **self, cx)
     }
 }
-
-impl<G> AsyncResume for &mut G where G: AsyncResume + ?Sized {}
 
 /// A `Stream` of `Result`s over an async generator whose body returns
 /// `Result<T, E>`: `Ok(y)` for each yielded `y`, then `Err(e)` as the last
@@ -142,36 +127,13 @@ where
         }
     }
 
-    /// The body's `Ok` value, once it has returned one; `None` while the
-    /// stream runs, and when it ended with an error or because the
-    /// generator was closed.
-    pub fn return_value(&self) -> Option<&<G::Return as Fallible>::Ok> {
-        self.run.value()
-    }
-
-    /// [`TryGenStream::return_value`], by value.
-    pub fn into_return_value(self) -> Option<<G::Return as Fallible>::Ok> {
-        self.run.into_value()
-    }
-
-    /// The generator, e.g. to `aclose()` it after a partial iteration. An
-    /// `Ok` value the body returned is dropped.
-    pub fn into_inner(self) -> G {
-        self.run.into_inner()
+    run_accessors! {
+        "stream",
+        "aclose",
     }
 }
 
-// As for `TryIter`: nothing inside is pinned.
-impl<G> Unpin for TryGenStream<G> where G: AsyncResume + Unpin {}
-
-impl<G> fmt::Debug for TryGenStream<G>
-where
-    G: AsyncResume,
-{
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.run.debug("TryGenStream", f)
-    }
-}
+run_impls!(TryGenStream, AsyncResume);
 
 impl<G> futures_core::Stream for TryGenStream<G>
 where

@@ -128,6 +128,53 @@ pub trait Generator {
     fn close(self: Pin<&mut Self>) -> Result<Option<Self::Return>, CloseError<Self::Yield>>;
 }
 
+/// The [`Generator`] impl of one of this crate's handles: each method is
+/// the handle's inherent one, reached from `Pin<&mut Self>` as `$reach`
+/// says (`this` by itself for a pinned handle, `this.get_mut()` for a
+/// movable one). The impl's generics must be `F` (a body whose output is the
+/// return value), `Y`, `S`, `E`.
+macro_rules! inherent_generator {
+    ($this:ident => $reach:expr) => {
+        type Yield = Y;
+        type Send = S;
+        type Throw = E;
+        type Return = F::Output;
+
+        fn state(&self) -> GenState {
+            Self::state(self)
+        }
+        fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
+            let $this = self;
+            Self::start($reach)
+        }
+        fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
+        where
+            S: Default,
+        {
+            let $this = self;
+            Self::resume($reach)
+        }
+        fn send(
+            self: Pin<&mut Self>,
+            value: S,
+        ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
+            let $this = self;
+            Self::send($reach, value)
+        }
+        fn throw(
+            self: Pin<&mut Self>,
+            error: E,
+        ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
+            let $this = self;
+            Self::throw($reach, error)
+        }
+        fn close(self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
+            let $this = self;
+            Self::close($reach)
+        }
+    };
+}
+
 macro_rules! forward_generator {
     ($($get:tt)*) => {
         type Yield = G::Yield;

@@ -5,5 +5,6 @@
 //! [`Generator`]: generator::Generator
 
 pub(crate) mod error;
+#[macro_use]
 pub(crate) mod generator;
 pub(crate) mod state;
