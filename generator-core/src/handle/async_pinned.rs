@@ -15,7 +15,7 @@ use core::future::{Future, poll_fn};
 use core::pin::Pin;
 
 use crate::engine::signal::{Input, Step};
-use crate::handle::driver::{AsyncPhase, Awaiting, Driver, next_state, sent, settled};
+use crate::handle::driver::{AsyncPhase, Awaiting, Driver, next_result, send_result, state_after};
 use crate::handle::lazy::Pinned;
 use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
@@ -126,7 +126,7 @@ where
         self: Pin<&mut Self>,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match self.driver.refuses_start() {
-            None => Ok(settled(self.step(None).await)),
+            None => Ok(state_after(self.step(None).await)),
             Some(refused) => Err(ResumeError::new(refused, ())),
         }
     }
@@ -159,7 +159,7 @@ where
             AsyncPhase::Created | AsyncPhase::Running => None,
             AsyncPhase::Closed => return None,
         };
-        next_state(self.step(input).await)
+        next_result(self.step(input).await)
     }
 
     /// Python's `await g.asend(value)`.
@@ -193,7 +193,7 @@ where
         value: S,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         match self.driver.refuses_send() {
-            None => sent(self.step(Some(Input::Send(value))).await),
+            None => send_result(self.step(Some(Input::Send(value))).await),
             Some(refused) => Err(ResumeError::new(refused, value)),
         }
     }
@@ -230,7 +230,7 @@ where
         error: E,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         match self.as_mut().driver().refuses_throw() {
-            None => Ok(settled(self.step(Some(Input::Throw(error))).await)),
+            None => Ok(state_after(self.step(Some(Input::Throw(error))).await)),
             Some(refused) => Err(ResumeError::new(refused, error)),
         }
     }
@@ -271,7 +271,7 @@ where
             return Ok(None);
         }
         let step = self.as_mut().step(Some(Input::Close)).await;
-        self.driver().closed_by(step)
+        self.driver().close_result(step)
     }
 }
 
@@ -295,7 +295,7 @@ where
         };
         self.driver()
             .poll_step(cx, input)
-            .map(|step| next_state(step).and_then(GeneratorState::yielded))
+            .map(|step| next_result(step).and_then(GeneratorState::yielded))
     }
 }
 

@@ -207,7 +207,7 @@ impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
 
     /// What a close's resume came to: a body that yields instead of
     /// finishing is dropped, and the yielded value comes back in the error.
-    pub(crate) fn closed_by<R>(
+    pub(crate) fn close_result<R>(
         self: Pin<&mut Self>,
         step: Step<Y, R, S>,
     ) -> Result<Option<R>, CloseError<Y>> {
@@ -238,7 +238,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
             crate::util::panics::invariant("a closed generator has no body to resume")
         };
         let step = poll_body::<F, Y, S, E>(live, input);
-        settle(&step, body, guard.defuse());
+        set_phase_after(&step, body, guard.defuse());
         step
     }
 
@@ -278,7 +278,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
                     // Still under the guard: a broken invariant reported here
                     // closes the generator, as it does in `step`.
                     let step = suspended_otherwise(output);
-                    settle(&step, body, guard.defuse());
+                    set_phase_after(&step, body, guard.defuse());
                     Ok(step)
                 }
             },
@@ -289,7 +289,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
     pub(crate) fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
             let step = self.as_mut().step(Some(Input::Close));
-            self.closed_by(step)
+            self.close_result(step)
         } else {
             // Created, closed, or suspended at a plain `yield_!`.
             self.drop_body();
@@ -337,7 +337,7 @@ impl<F: Future, Y, S, E> Driver<F, Y, S, E, Awaiting> {
         let phase = guard.defuse();
         match &poll {
             Poll::Pending => *phase = AsyncPhase::Running,
-            Poll::Ready(step) => settle(step, body, phase),
+            Poll::Ready(step) => set_phase_after(step, body, phase),
         }
         poll
     }
@@ -407,7 +407,7 @@ fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
 /// Settles the phase from what a resume did: a body that completed or was
 /// abandoned is dropped in place.
 #[inline(always)]
-fn settle<F, Y, R, S, P: Phases>(
+fn set_phase_after<F, Y, R, S, P: Phases>(
     step: &Step<Y, R, S>,
     mut body: Pin<&mut Option<F>>,
     phase: &mut P,
@@ -424,7 +424,7 @@ fn settle<F, Y, R, S, P: Phases>(
 /// What a resume that cannot be rejected or abandoned (start, next, throw)
 /// came to, for the caller.
 #[inline(always)]
-pub(crate) fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
+pub(crate) fn state_after<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
     match step {
         Step::Yielded(y) => GeneratorState::Yielded(y),
         Step::Complete(r) => GeneratorState::Complete(r),
@@ -437,7 +437,9 @@ pub(crate) fn settled<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
 /// What a send came to: a value that a delegation could not take comes back
 /// in the error.
 #[inline(always)]
-pub(crate) fn sent<Y, R, S>(step: Step<Y, R, S>) -> Result<GeneratorState<Y, R>, ResumeError<S>> {
+pub(crate) fn send_result<Y, R, S>(
+    step: Step<Y, R, S>,
+) -> Result<GeneratorState<Y, R>, ResumeError<S>> {
     match step {
         Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
         Step::Complete(r) => Ok(GeneratorState::Complete(r)),
@@ -450,9 +452,9 @@ pub(crate) fn sent<Y, R, S>(step: Step<Y, R, S>) -> Result<GeneratorState<Y, R>,
 /// call began and dropped, such as an `aclose` whose cleanup awaited: if
 /// that one drops the body, the generator is closed and there is nothing
 /// next.
-pub(crate) fn next_state<Y, R, S>(step: Step<Y, R, S>) -> Option<GeneratorState<Y, R>> {
+pub(crate) fn next_result<Y, R, S>(step: Step<Y, R, S>) -> Option<GeneratorState<Y, R>> {
     match step {
         Step::Abandoned => None,
-        step => Some(settled(step)),
+        step => Some(state_after(step)),
     }
 }

@@ -8,7 +8,7 @@ use core::pin::Pin;
 
 use crate::body::Body;
 use crate::engine::signal::Input;
-use crate::handle::driver::{Blocking, Driver, Phase, sent, settled};
+use crate::handle::driver::{Blocking, Driver, Phase, send_result, state_after};
 use crate::handle::lazy::Pinned;
 use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::generator::Generator;
@@ -95,7 +95,7 @@ where
     #[inline(always)]
     pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match self.driver.refuses_start() {
-            None => Ok(settled(self.driver().step(None))),
+            None => Ok(state_after(self.driver().step(None))),
             Some(refused) => Err(ResumeError::new(refused, ())),
         }
     }
@@ -122,13 +122,13 @@ where
                 let next = Input::Next(S::default());
                 let input = if F::DELEGATES && phase == Phase::Suspended {
                     match driver.as_mut().next_direct(next) {
-                        Ok(step) => return Some(settled(step)),
+                        Ok(step) => return Some(state_after(step)),
                         Err(rest) => rest,
                     }
                 } else {
                     Some(next)
                 };
-                Some(settled(driver.step(input)))
+                Some(state_after(driver.step(input)))
             }
             Phase::Closed => None,
         }
@@ -149,7 +149,7 @@ where
         value: S,
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         match self.driver.refuses_send() {
-            None => sent(self.driver().step(Some(Input::Send(value)))),
+            None => send_result(self.driver().step(Some(Input::Send(value)))),
             Some(refused) => Err(ResumeError::new(refused, value)),
         }
     }
@@ -169,7 +169,7 @@ where
     ) -> Result<GeneratorState<Y, F::Output>, ResumeError<E>> {
         let mut driver = self.driver();
         match driver.as_mut().refuses_throw() {
-            None => Ok(settled(driver.step(Some(Input::Throw(error))))),
+            None => Ok(state_after(driver.step(Some(Input::Throw(error))))),
             Some(refused) => Err(ResumeError::new(refused, error)),
         }
     }
