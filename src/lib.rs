@@ -129,5 +129,4 @@ pub use generator_macros::generators;
 /// What the expansion of `yield_from!` checks its argument with. Not a
 /// public API.
 #[doc(hidden)]
-#[path = "checks.rs"]
-pub mod __checks;
+pub use generator_core::__private::checks as __checks;

@@ -110,6 +110,13 @@ pub mod __private {
     pub use crate::delegate::stream_loop::StreamLoop;
     pub use crate::util::types::Types;
     pub use core::result::Result::{Err, Ok};
+
+    /// The probe of a `yield_from!` argument and its checks: the facade
+    /// re-exports this as `pygen::__checks`, the path the expansion names.
+    pub mod checks {
+        pub use crate::delegate::checks::*;
+        pub use crate::delegate::probe::*;
+    }
 }
 
 /// Yields `value` to the caller and evaluates to the value sent next (`S`,

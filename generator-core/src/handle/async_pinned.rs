@@ -186,8 +186,8 @@ where
     ///
     /// The value comes back inside the error when the generator has not
     /// started, is closed, is still running an earlier resume
-    /// ([`ResumeErrorKind::Running`]), or delegates to something that cannot
-    /// take it ([`ResumeErrorKind::Undeliverable`]).
+    /// ([`ResumeErrorKind::Running`](crate::ResumeErrorKind::Running)), or delegates to something that cannot
+    /// take it ([`ResumeErrorKind::Undeliverable`](crate::ResumeErrorKind::Undeliverable)).
     pub async fn asend(
         self: Pin<&mut Self>,
         value: S,

@@ -103,7 +103,7 @@ pub(crate) mod sealed {
 }
 
 /// A generator return type that can fail: `Result<T, E>`, whatever `T` is.
-/// [`TryIter`] and [`TryGenStream`] need one. Implemented for [`Result`]
+/// [`TryIter`](crate::TryIter) and [`TryGenStream`](crate::TryGenStream) need one. Implemented for [`Result`]
 /// only.
 #[diagnostic::on_unimplemented(
     message = "the generator's return type `{Self}` is not a `Result`",

@@ -90,8 +90,8 @@ where
     ///
     /// # Errors
     ///
-    /// [`ResumeErrorKind::AlreadyStarted`] when the generator is suspended,
-    /// [`ResumeErrorKind::Closed`] when it is closed; nothing runs.
+    /// [`ResumeErrorKind::AlreadyStarted`](crate::ResumeErrorKind::AlreadyStarted) when the generator is suspended,
+    /// [`ResumeErrorKind::Closed`](crate::ResumeErrorKind::Closed) when it is closed; nothing runs.
     #[inline(always)]
     pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match self.driver.refuses_start() {
@@ -139,9 +139,9 @@ where
     /// # Errors
     ///
     /// The value comes back inside the error when the generator has not
-    /// started ([`ResumeErrorKind::NotStarted`], it stays created), is closed
-    /// ([`ResumeErrorKind::Closed`]), or delegates to a plain iterator that
-    /// cannot take it ([`ResumeErrorKind::Undeliverable`], it stays where it
+    /// started ([`ResumeErrorKind::NotStarted`](crate::ResumeErrorKind::NotStarted), it stays created), is closed
+    /// ([`ResumeErrorKind::Closed`](crate::ResumeErrorKind::Closed)), or delegates to a plain iterator that
+    /// cannot take it ([`ResumeErrorKind::Undeliverable`](crate::ResumeErrorKind::Undeliverable), it stays where it
     /// was).
     #[inline(always)]
     pub fn send(
@@ -161,8 +161,8 @@ where
     /// # Errors
     ///
     /// The error comes back unraised when the generator has not started
-    /// ([`ResumeErrorKind::NotStarted`]; the generator is now closed, as in
-    /// Python) or is closed ([`ResumeErrorKind::Closed`]).
+    /// ([`ResumeErrorKind::NotStarted`](crate::ResumeErrorKind::NotStarted); the generator is now closed, as in
+    /// Python) or is closed ([`ResumeErrorKind::Closed`](crate::ResumeErrorKind::Closed)).
     pub fn throw(
         self: Pin<&mut Self>,
         error: E,
