@@ -148,13 +148,11 @@ where
     /// # Panics
     ///
     /// When the generator has already started.
-    #[track_caller]
     pub fn into_pinned(self) -> PinnedAsyncGen<F, Y, S, E> {
         self.repr.into_pinned("AsyncGen")
     }
 
     /// The body of an unstarted generator, for flat delegation.
-    #[track_caller]
     pub(crate) fn into_unstarted_body(self) -> F {
         self.repr.into_body(&MISUSE)
     }

@@ -53,7 +53,6 @@ where
     /// # Panics
     ///
     /// When the generator has already started (see [`Gen::into_pinned`]).
-    #[track_caller]
     pub fn boxed<'a>(self) -> BoxGen<'a, Y, F::Output, S, E>
     where
         F: 'a,
@@ -68,7 +67,6 @@ where
     /// # Panics
     ///
     /// When the generator has already started (see [`Gen::into_pinned`]).
-    #[track_caller]
     pub fn boxed_send<'a>(self) -> BoxGenSend<'a, Y, F::Output, S, E>
     where
         F: Send + 'a,

@@ -66,7 +66,6 @@ impl<P: Pinned> Lazy<P> {
     ///
     /// When it has started (`face` names the handle in the message): its
     /// body lives on the heap and may borrow itself.
-    #[track_caller]
     #[cfg_attr(not(feature = "alloc"), allow(unused_variables))]
     pub(crate) fn into_pinned(self, face: &str) -> P {
         match self {
@@ -84,7 +83,6 @@ impl<P: Pinned> Lazy<P> {
     /// # Panics
     ///
     /// When it has started or finished, saying what to write instead.
-    #[track_caller]
     pub(crate) fn expect_created(&self, misuse: &Misuse) {
         match self {
             Lazy::Created(_) => {}
@@ -99,7 +97,6 @@ impl<P: Pinned> Lazy<P> {
     /// # Panics
     ///
     /// As [`expect_created`](Self::expect_created).
-    #[track_caller]
     pub(crate) fn into_body(self, misuse: &Misuse) -> P::Body {
         self.expect_created(misuse);
         match self {
@@ -157,7 +154,6 @@ impl<P: Pinned> Lazy<P> {
     /// # Panics
     ///
     /// When it has started (`what` is the method, for the message).
-    #[track_caller]
     pub(crate) fn map_body<Q: Pinned>(
         self,
         what: &str,

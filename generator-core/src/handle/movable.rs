@@ -108,7 +108,6 @@ where
     ///
     /// When the generator has already started: its body lives on the heap
     /// and may borrow itself, so it cannot move back inline.
-    #[track_caller]
     pub fn into_pinned(self) -> PinnedGen<F, Y, S, E> {
         self.repr.into_pinned("Gen")
     }
@@ -118,7 +117,6 @@ where
     /// # Panics
     ///
     /// When the generator has started or is closed.
-    #[track_caller]
     pub(crate) fn into_unstarted_body(self) -> F {
         self.repr.into_body(&MISUSE)
     }
@@ -130,7 +128,6 @@ where
     /// # Panics
     ///
     /// When the generator has started or is closed, saying what to write.
-    #[track_caller]
     #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     pub(crate) fn expect_unstarted(&self) {
         self.repr.expect_created(&MISUSE);
