@@ -4,7 +4,10 @@
 //!
 //! - `movable::*`: the default [`Gen`](pygen::Gen), methods on `&mut self`;
 //! - `pinned::*`: `core::pin::pin!(gen_fn().into_pinned())`, methods on
-//!   `Pin<&mut PinnedGen>` (`g.as_mut().send(3)`).
+//!   `Pin<&mut PinnedGen>` (`g.as_mut().send(3)`);
+//! - `boxed::*`: `gen_fn().boxed()`, the type-erased [`BoxGen`](pygen::BoxGen)
+//!   (what `#[generator(boxed)]` returns), whose body always takes a close
+//!   through a resume.
 //!
 //! Each test body is written once inside [`both_forms!`] and compiled for
 //! each form. In the pinned form `g` is a thin [`Pinned`] wrapper whose
@@ -88,7 +91,7 @@ impl<F: Body, Y, S: Default, E> Iterator for Pinned<'_, F, Y, S, E> {
     }
 }
 
-/// Writes each test once and compiles it for both forms. Inside a body,
+/// Writes each test once and compiles it for every form. Inside a body,
 /// `fresh!(g = generator_fn(..))` declares `g`: the `Gen` itself in
 /// `movable`, a [`Pinned`] over `pin!(generator_fn(..).into_pinned())` in
 /// `pinned` (the pinned generator lives until the end of the enclosing block,
@@ -124,6 +127,23 @@ macro_rules! both_forms {
                             let mut pinned_generator = pin!(($make).into_pinned());
                             #[allow(unused_mut)]
                             let mut $g = Pinned(pinned_generator.as_mut());
+                        };
+                    }
+                    $body
+                }
+            )*
+        }
+        mod boxed {
+            use super::*;
+            $(
+                $(#[$meta])*
+                #[test]
+                fn $name() {
+                    #[allow(unused_macros)]
+                    macro_rules! $fresh {
+                        ($g:ident = $make:expr) => {
+                            #[allow(unused_mut)]
+                            let mut $g = ($make).boxed();
                         };
                     }
                     $body
