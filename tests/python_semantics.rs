@@ -1526,3 +1526,83 @@ fn p35_dropping_unstarted_generator_runs_no_body_code() {
     drop(finalized_delegator(log.clone()));
     assert!(log.lines().is_empty(), "{:?}", log.lines());
 }
+
+// ---------------------------------------------------------------------------
+// Idioms of a port, beyond python-semantics.md: `@coroutine` and
+// `send(None)` into a fresh generator (README, "Python → pygen").
+// ---------------------------------------------------------------------------
+
+/// Beazley's `grep` coroutine (A Curious Course on Coroutines, `grep.py`):
+/// prints the lines it is sent that contain `pattern`.
+#[generator(yield = (), send = String, primed)]
+fn grep(log: Log, pattern: &'static str) {
+    log.push(format!("Looking for {pattern}"));
+    loop {
+        let line = yield_!(());
+        if line.contains(pattern) {
+            log.push(line);
+        }
+    }
+}
+
+/// The same coroutine without `primed`, as a plain generator.
+#[generator(yield = &'static str, send = String)]
+fn unprimed_grep(log: Log, pattern: &'static str) {
+    log.push(format!("Looking for {pattern}"));
+    loop {
+        let line = yield_!("ready");
+        if line.contains(pattern) {
+            log.push(line);
+        }
+    }
+}
+
+#[test]
+fn coroutine_decorator_is_primed() {
+    // Python: `@coroutine` calls `next(g)` once, so `g.send(line)` works at
+    // once; the value of that first yield is dropped.
+    let log = Log::default();
+    let mut g = grep(log.clone(), "python");
+    assert_eq!(g.state(), GenState::Suspended);
+    assert_eq!(log.lines(), ["Looking for python"]);
+    assert_eq!(
+        g.send("Yeah, but no, but yeah, but no".into()),
+        Ok(GeneratorState::Yielded(()))
+    );
+    assert_eq!(
+        g.send("python generators rock!".into()),
+        Ok(GeneratorState::Yielded(()))
+    );
+    assert_eq!(g.close(), Ok(None));
+    assert_eq!(
+        log.lines(),
+        ["Looking for python", "python generators rock!"]
+    );
+
+    // `.primed()` on a plain generator is the same; on a started one it is
+    // nothing.
+    let log = Log::default();
+    let mut g = unprimed_grep(log.clone(), "rust").primed();
+    assert_eq!(g.state(), GenState::Suspended);
+    assert_eq!(g.send("rust".into()), Ok(GeneratorState::Yielded("ready")));
+    let mut g = g.primed();
+    assert_eq!(g.send("no".into()), Ok(GeneratorState::Yielded("ready")));
+    assert_eq!(log.lines(), ["Looking for rust", "rust"]);
+}
+
+#[test]
+fn send_none_into_a_fresh_generator_is_resume() {
+    // Python: `g.send(None)` on a just-created generator starts it; any other
+    // value is a TypeError. pygen: `resume()` (or `start()`) starts it, and
+    // `send(v)` refuses with the value inside the error.
+    let log = Log::default();
+    let mut g = unprimed_grep(log.clone(), "x");
+    let refused = g.send("x".into()).unwrap_err();
+    assert_eq!(refused.kind(), ResumeErrorKind::NotStarted);
+    assert_eq!(refused.into_inner(), "x");
+    assert_eq!(g.state(), GenState::Created);
+    assert!(log.lines().is_empty());
+    assert_eq!(g.resume(), Some(GeneratorState::Yielded("ready")));
+    assert_eq!(g.send("x".into()), Ok(GeneratorState::Yielded("ready")));
+    assert_eq!(log.lines(), ["Looking for x", "x"]);
+}
