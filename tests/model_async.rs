@@ -1770,7 +1770,7 @@ fn dropping_a_generator_whose_aclose_was_cancelled_drops_in_place() {
 /// delegating body at its `yield_from!` and abandons it. `anext()` should
 /// report the generator finished; it used to panic with "pygen internal
 /// invariant broken: only a send is rejected and only a close abandons"
-/// (fixed: `next_state` in `async_pinned.rs`).
+/// (fixed: `next_result` in `handle/driver.rs`).
 #[test]
 fn regression_anext_finishing_a_cancelled_aclose_in_a_delegate() {
     quiet_model_panics();
@@ -1811,7 +1811,7 @@ fn regression_anext_finishing_a_cancelled_aclose_in_a_delegate() {
 /// the resume and gets the value the handler yields next; the close is
 /// over. The `anext()` after that should let the delegate return `Ok(3)` to
 /// the `yield_from!` and go on to the outer yield of 9; the delegation still
-/// used to remember the close (now the frames' `closing` flags, `direct.rs`) and abandon
+/// used to remember the close (now the frames' `closing` flags, `engine/header.rs`) and abandon
 /// the delegating body instead (fixed: a resume with a value clears it).
 #[test]
 fn regression_flat_delegation_remembers_a_close_that_is_over() {

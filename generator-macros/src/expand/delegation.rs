@@ -1,7 +1,7 @@
 //! What `yield_from!(g)` and `yield_from_catch!(g)` expand to: a delegation
 //! to `g`, checked against the generator's types by the facade's checks
 //! (reported at the argument, each with its own message), then dispatched
-//! by autoref specialization (see generator-core's delegate.rs).
+//! by autoref specialization (see generator-core's delegate/dispatch.rs).
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
