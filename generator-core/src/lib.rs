@@ -94,6 +94,7 @@ pub mod __private {
     pub use crate::body::delegating::DelegatingBody;
     pub use crate::body::plain::BodyOf;
     pub use crate::body::raise::{Absurd, Raise, Thrown};
+    pub use crate::body::shape::{Catching, Delegating, Plain};
     pub use crate::delegate::dispatch::{
         AsyncBody, DelegateWrap, Planned, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
         ViaTakesNothing,
@@ -108,6 +109,7 @@ pub mod __private {
     };
     pub use crate::delegate::rejected::Rejected;
     pub use crate::delegate::stream_loop::StreamLoop;
+    pub use crate::handle::build::from_body;
     pub use crate::util::types::Types;
     pub use core::result::Result::{Err, Ok};
 

@@ -29,6 +29,7 @@ use std::task::{Context, Poll};
 use futures::executor::block_on;
 use futures::stream::{FuturesUnordered, Stream};
 use futures::{FutureExt, StreamExt};
+use pygen::__private::{Catching, from_body};
 use pygen::{AsyncGen, GenState, NoThrow, generator, yield_from};
 
 type Log = Rc<RefCell<Vec<&'static str>>>;
@@ -39,8 +40,8 @@ fn yields_under_futures_unordered(log: Log) -> impl Stream<Item = u32> + Unpin {
     // generator's body); the contract of `from_body` asks no more. What the
     // test breaks is another rule, on purpose: the second yield is polled
     // by `FuturesUnordered`, under its waker, which the driver must refuse.
-    unsafe {
-        AsyncGen::<_, u32, (), NoThrow>::from_body(move |mut co| async move {
+    let g: AsyncGen<_, u32, (), NoThrow> = unsafe {
+        from_body(Catching, move |mut co| async move {
             let _ = co.yield_(1).await;
             log.borrow_mut().push("polling the set");
             let mut set = FuturesUnordered::new();
@@ -48,7 +49,8 @@ fn yields_under_futures_unordered(log: Log) -> impl Stream<Item = u32> + Unpin {
             let _ = set.next().await;
             log.borrow_mut().push("after the set");
         })
-    }
+    };
+    g
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -109,7 +111,7 @@ fn awaits_a_foreign_future() -> pygen::Gen<impl pygen::Body<Output = ()>, u32> {
     // asks no more. The rule this body breaks is another one, on purpose: a
     // synchronous body awaits only its yields.
     unsafe {
-        pygen::Gen::<_, u32, (), NoThrow>::from_body(|mut co| async move {
+        from_body(Catching, |mut co| async move {
             let _ = co.yield_(1).await;
             Foreign.await;
         })

@@ -23,7 +23,7 @@ use std::pin::pin;
 use std::process::Command;
 use std::task::Poll;
 
-use pygen::__private::{DelegateWrap, Types, ViaFlat};
+use pygen::__private::{DelegateWrap, Delegating, Types, ViaFlat, from_body};
 use pygen::{Gen, NoThrow, generator, yield_};
 
 const CHILD: &str = "PYGEN_FRAME_MISUSE_CHILD";
@@ -67,8 +67,8 @@ fn drop_a_linked_frame() {
     // SAFETY: the `Co` stays in the future the closure returns and only its
     // own code uses it. What the body breaks on purpose is the rule only the
     // expansion keeps: a delegation future is awaited where it is made.
-    let mut g = unsafe {
-        Gen::<_, u32, (), NoThrow>::from_delegating_body(move |mut co| async move {
+    let mut g: Gen<_, u32, (), NoThrow> = unsafe {
+        from_body(Delegating, move |mut co| async move {
             let planned = (&&&&&DelegateWrap::new(two(), Marker::default())).__pygen_delegate();
             let mut flat = Box::pin(co.delegate(planned));
             std::future::poll_fn(|cx| {
@@ -87,8 +87,8 @@ fn drop_a_linked_frame() {
 /// In the child: one poll of a delegating body links two flat delegations.
 fn link_two_frames_in_one_poll() {
     // SAFETY: as above.
-    let mut g = unsafe {
-        Gen::<_, u32, (), NoThrow>::from_delegating_body(move |mut co| async move {
+    let mut g: Gen<_, u32, (), NoThrow> = unsafe {
+        from_body(Delegating, move |mut co| async move {
             let first = (&&&&&DelegateWrap::new(two(), Marker::default())).__pygen_delegate();
             let second = (&&&&&DelegateWrap::new(two(), Marker::default())).__pygen_delegate();
             let mut first = pin!(co.delegate(first));

@@ -8,17 +8,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use pygen::__private::Co;
+use pygen::__private::{from_body, Catching, Co, Plain};
 use pygen::{Gen, NoThrow};
 
 fn main() {
     let stash: Rc<RefCell<Option<Co<String, (), NoThrow>>>> = Rc::default();
     let keep = stash.clone();
-    let _first = Gen::<_, String, (), NoThrow>::from_body(move |co| {
+    let _first: Gen<_, String, (), NoThrow> = from_body(Catching, move |co| {
         *keep.borrow_mut() = Some(co);
         async {}
     });
-    let _second = Gen::<_, u64, (), NoThrow>::from_plain_body(move |_co| async move {
+    let _second: Gen<_, u64, (), NoThrow> = from_body(Plain, move |_co| async move {
         let mut stolen = stash.borrow_mut().take().unwrap();
         let _ = stolen.yield_(String::from("not a u64")).await;
     });

@@ -15,11 +15,11 @@ use crate::util::types::Types;
 
 /// The handle a generator body yields through.
 ///
-/// The `#[generator]` expansion receives it from [`Gen::from_body`] under a
+/// The `#[generator]` expansion receives it from [`from_body`] under a
 /// name user code cannot spell (mixed-site hygiene), so it never leaves the
 /// body it was made for; its types are those of the generator it belongs to.
 ///
-/// [`Gen::from_body`]: crate::Gen::from_body
+/// [`from_body`]: crate::handle::build::from_body
 pub struct Co<Y, S, E> {
     types: Types<Y, S, E>,
 }

@@ -8,6 +8,7 @@ pub(crate) mod delegating;
 pub(crate) mod delegation;
 pub(crate) mod plain;
 pub(crate) mod raise;
+pub(crate) mod shape;
 
 use core::future::Future;
 use core::pin::Pin;

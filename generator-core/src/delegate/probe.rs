@@ -99,18 +99,10 @@ pub struct Verdict<D, C> {
     marker: PhantomData<fn() -> (D, C)>,
 }
 
-type FineVerdict<D> = Verdict<
-    D,
-    (
-        (Fine, Fine),
-        (Fine, Fine),
-        (Fine, Fine),
-        Fine,
-        Fine,
-        Fine,
-        Fine,
-    ),
->;
+type FineVerdict<D> = Verdict<D, (Both, Both, Both, Fine, Fine, Fine, Fine)>;
+
+/// The pair that every check accepts.
+type Both = (Fine, Fine);
 
 impl<D, C> Verdict<D, C> {
     #[inline(always)]
@@ -189,230 +181,132 @@ pub fn absurd<T, V: Absurd>(raised: V) -> T {
 
 // --- the probe's levels ------------------------------------------------------
 
-/// Level 10: flat delegation applies.
-pub trait CheckFlat {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
+/// A verdict of a rejected argument: the delegate is replaced, and the
+/// checks compare the yield, send and throw types given (each a pair, the
+/// delegate's first), the next-resumed send type, the delegate that must be
+/// `Unpin`, the async generator a sync one cannot delegate to, and the
+/// delegate of no known kind; [`Fine`] where a check does not apply.
+type Rejects<Yi, Se, Th, Ne = Fine, Pi = Fine, Fl = Fine, Ki = Fine> =
+    Verdict<Replace, (Yi, Se, Th, Ne, Pi, Fl, Ki)>;
+
+/// One level of the probe: a trait of its own (autoref specialization tries
+/// the levels' traits in turn, from the most references down) and the
+/// impls that give the level's verdict. Each level is one line of the
+/// table at the top of this file.
+macro_rules! level {
+    (
+        $(#[$doc:meta])*
+        pub trait $name:ident;
+        $(
+            $(#[$attr:meta])*
+            impl[$($generics:tt)*] for $receiver:ty
+            $(where [$($bounds:tt)*])?
+            => $verdict:ty;
+        )+
+    ) => {
+        $(#[$doc])*
+        pub trait $name {
+            type Verdict;
+            fn __pygen_check(self) -> Self::Verdict;
+        }
+
+        $(
+            $(#[$attr])*
+            impl<$($generics)*> $name for $receiver
+            $(where $($bounds)*)?
+            {
+                type Verdict = $verdict;
+                #[inline(always)]
+                fn __pygen_check(self) -> Self::Verdict {
+                    Verdict::new()
+                }
+            }
+        )+
+    };
 }
 
-impl<'a, G, Y, S, E, K> CheckFlat for &'a &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
-where
-    &'a &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaFlat,
-{
-    type Verdict = FineVerdict<Keep>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 10: flat delegation applies.
+    pub trait CheckFlat;
+    impl['a, G, Y, S, E, K] for &'a &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+    where [&'a &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaFlat]
+    => FineVerdict<Keep>;
 }
 
-/// Level 9: delegation to a [`Generator`] applies.
-pub trait CheckGenerator {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
+level! {
+    /// Level 9: delegation to a [`Generator`] applies.
+    pub trait CheckGenerator;
+    impl['a, G, Y, S, E, K] for &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+    where [&'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaGenerator]
+    => FineVerdict<Keep>;
 }
 
-impl<'a, G, Y, S, E, K> CheckGenerator for &'a &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
-where
-    &'a &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaGenerator,
-{
-    type Verdict = FineVerdict<Keep>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 8: delegation to a generator that takes nothing applies.
+    pub trait CheckTakesNothing;
+    impl['a, G, Y, S, E, K] for &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
+    where [&'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaTakesNothing]
+    => FineVerdict<Keep>;
 }
 
-/// Level 8: delegation to a generator that takes nothing applies.
-pub trait CheckTakesNothing {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
+level! {
+    /// Level 7: a [`Generator`] of the same types that cannot be resumed
+    /// from here (its send type has no `Default`, or it is not `Unpin`).
+    pub trait CheckResumable;
+    impl[G, Y, S, E, K] for &&&&&&&Probe<G, Y, S, E, K>
+    where [G: Generator<Yield = Y, Send = S, Throw = E>]
+    => Rejects<Both, Both, Both, S, G>;
 }
 
-impl<'a, G, Y, S, E, K> CheckTakesNothing for &'a &'a &'a &'a &'a &'a &'a &'a Probe<G, Y, S, E, K>
-where
-    &'a &'a &'a DelegateWrap<G, Y, S, E, K>: ViaTakesNothing,
-{
-    type Verdict = FineVerdict<Keep>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 6: a [`Generator`] of other types.
+    pub trait CheckGeneratorTypes;
+    impl[G, Y, S, E, K] for &&&&&&Probe<G, Y, S, E, K>
+    where [G: Generator]
+    => Rejects<(G::Yield, Y), (G::Send, S), (G::Throw, E)>;
 }
 
-/// Level 7: a [`Generator`] of the same types that cannot be resumed from
-/// here (its send type has no `Default`, or it is not `Unpin`).
-pub trait CheckResumable {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
+level! {
+    /// Level 5: an async generator of this crate that cannot be delegated
+    /// to flat: of other types, or from a synchronous generator.
+    pub trait CheckAsyncGen;
+    #[cfg(feature = "alloc")]
+    impl[F, Y2, S2, E2, Y, S, E] for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, AsyncBody>
+    where [F: core::future::Future]
+    => Rejects<(Y2, Y), (S2, S), (E2, E)>;
+    #[cfg(feature = "alloc")]
+    impl[F, Y2, S2, E2, Y, S, E] for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, SyncBody>
+    where [F: core::future::Future]
+    => Rejects<Both, Both, Both, Fine, Fine, crate::AsyncGen<F, Y2, S2, E2>>;
 }
 
-impl<G, Y, S, E, K> CheckResumable for &&&&&&&Probe<G, Y, S, E, K>
-where
-    G: Generator<Yield = Y, Send = S, Throw = E>,
-{
-    type Verdict = Verdict<Replace, ((Fine, Fine), (Fine, Fine), (Fine, Fine), S, G, Fine, Fine)>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 4: delegation to a stream applies (async generators).
+    pub trait CheckStream;
+    impl['a, G, Y, S, E, K] for &'a &'a &'a &'a Probe<G, Y, S, E, K>
+    where [&'a &'a DelegateWrap<G, Y, S, E, K>: ViaStream]
+    => FineVerdict<Keep>;
 }
 
-/// Level 6: a [`Generator`] of other types.
-pub trait CheckGeneratorTypes {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
+level! {
+    /// Level 3: delegation to an iterator applies.
+    pub trait CheckIterator;
+    impl['a, G, Y, S, E, K] for &'a &'a &'a Probe<G, Y, S, E, K>
+    where [&'a DelegateWrap<G, Y, S, E, K>: ViaIterator]
+    => FineVerdict<Keep>;
 }
 
-impl<G, Y, S, E, K> CheckGeneratorTypes for &&&&&&Probe<G, Y, S, E, K>
-where
-    G: Generator,
-{
-    type Verdict = Verdict<
-        Replace,
-        (
-            (G::Yield, Y),
-            (G::Send, S),
-            (G::Throw, E),
-            Fine,
-            Fine,
-            Fine,
-            Fine,
-        ),
-    >;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 2: an iterator of another item type.
+    pub trait CheckIteratorItem;
+    impl[G, Y, S, E, K] for &&Probe<G, Y, S, E, K>
+    where [G: IntoIterator]
+    => Rejects<(G::Item, Y), Both, Both>;
 }
 
-/// Level 5: an async generator of this crate that cannot be delegated to
-/// flat: of other types, or from a synchronous generator.
-pub trait CheckAsyncGen {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
-}
-
-#[cfg(feature = "alloc")]
-impl<F, Y2, S2, E2, Y, S, E> CheckAsyncGen
-    for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, AsyncBody>
-where
-    F: core::future::Future,
-{
-    type Verdict = Verdict<Replace, ((Y2, Y), (S2, S), (E2, E), Fine, Fine, Fine, Fine)>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl<F, Y2, S2, E2, Y, S, E> CheckAsyncGen
-    for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, SyncBody>
-where
-    F: core::future::Future,
-{
-    type Verdict = Verdict<
-        Replace,
-        (
-            (Fine, Fine),
-            (Fine, Fine),
-            (Fine, Fine),
-            Fine,
-            Fine,
-            crate::AsyncGen<F, Y2, S2, E2>,
-            Fine,
-        ),
-    >;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
-}
-
-/// Level 4: delegation to a stream applies (async generators).
-pub trait CheckStream {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
-}
-
-impl<'a, G, Y, S, E, K> CheckStream for &'a &'a &'a &'a Probe<G, Y, S, E, K>
-where
-    &'a &'a DelegateWrap<G, Y, S, E, K>: ViaStream,
-{
-    type Verdict = FineVerdict<Keep>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
-}
-
-/// Level 3: delegation to an iterator applies.
-pub trait CheckIterator {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
-}
-
-impl<'a, G, Y, S, E, K> CheckIterator for &'a &'a &'a Probe<G, Y, S, E, K>
-where
-    &'a DelegateWrap<G, Y, S, E, K>: ViaIterator,
-{
-    type Verdict = FineVerdict<Keep>;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
-}
-
-/// Level 2: an iterator of another item type.
-pub trait CheckIteratorItem {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
-}
-
-impl<G, Y, S, E, K> CheckIteratorItem for &&Probe<G, Y, S, E, K>
-where
-    G: IntoIterator,
-{
-    type Verdict = Verdict<
-        Replace,
-        (
-            (G::Item, Y),
-            (Fine, Fine),
-            (Fine, Fine),
-            Fine,
-            Fine,
-            Fine,
-            Fine,
-        ),
-    >;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
-}
-
-/// Level 1: anything else.
-pub trait CheckAnything {
-    type Verdict;
-    fn __pygen_check(self) -> Self::Verdict;
-}
-
-impl<G, Y, S, E, K> CheckAnything for &Probe<G, Y, S, E, K> {
-    type Verdict = Verdict<
-        Replace,
-        (
-            (Fine, Fine),
-            (Fine, Fine),
-            (Fine, Fine),
-            Fine,
-            Fine,
-            Fine,
-            G,
-        ),
-    >;
-    #[inline(always)]
-    fn __pygen_check(self) -> Self::Verdict {
-        Verdict::new()
-    }
+level! {
+    /// Level 1: anything else.
+    pub trait CheckAnything;
+    impl[G, Y, S, E, K] for &Probe<G, Y, S, E, K>
+    => Rejects<Both, Both, Both, Fine, Fine, Fine, G>;
 }

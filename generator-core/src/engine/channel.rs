@@ -240,7 +240,7 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Ch
     // for the whole call. The channel's type parameters are the caller's:
     // the only yields polled under a driver are those of the body it drives,
     // built from the `Co<Y, S, E>` that the driver's own generator type
-    // handed to the body (`Gen<F, Y, S, E>::from_body`), or those of a
+    // handed to the body (`from_body`, for this handle's types), or those of a
     // delegate flattened into it, which the delegation impls accept only
     // when its yield, send and throw types equal the outer ones. The
     // reference is exclusive: the maker of the waker does not touch the

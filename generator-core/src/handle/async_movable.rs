@@ -103,12 +103,6 @@ where
     pub(super) repr: Lazy<PinnedAsyncGen<F, Y, S, E>>,
 }
 
-/// How `AsyncGen`'s `yield_from!` by value is misused.
-const MISUSE: Misuse = Misuse {
-    finished: "yield_from!: this async generator has already finished, so it has no return value left to give",
-    started: "yield_from!: this async generator has already started; only a fresh one can be delegated to",
-};
-
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
     F: Future,
@@ -154,7 +148,7 @@ where
 
     /// The body of an unstarted generator, for flat delegation.
     pub(crate) fn into_unstarted_body(self) -> F {
-        self.repr.into_body(&MISUSE)
+        self.repr.into_body(&Misuse::ASYNC)
     }
 }
 
@@ -406,11 +400,7 @@ where
 }
 
 #[cfg(feature = "alloc")]
-impl<F, Y, S, E> futures_core::Stream for AsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> futures_core::Stream for AsyncGen<F, Y, S, E> {
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
@@ -429,11 +419,7 @@ where
 }
 
 #[cfg(feature = "alloc")]
-impl<F, Y, S, E> futures_core::FusedStream for AsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> futures_core::FusedStream for AsyncGen<F, Y, S, E> {
     fn is_terminated(&self) -> bool {
         self.state() == GenState::Closed
     }

@@ -275,11 +275,7 @@ where
     }
 }
 
-impl<F, Y, S, E> futures_core::Stream for PinnedAsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> futures_core::Stream for PinnedAsyncGen<F, Y, S, E> {
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
@@ -299,11 +295,7 @@ where
     }
 }
 
-impl<F, Y, S, E> futures_core::FusedStream for PinnedAsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> futures_core::FusedStream for PinnedAsyncGen<F, Y, S, E> {
     fn is_terminated(&self) -> bool {
         self.state() == GenState::Closed
     }

@@ -47,6 +47,22 @@ pub(crate) struct Misuse {
     pub(crate) started: &'static str,
 }
 
+impl Misuse {
+    /// What [`Gen`](crate::Gen) says.
+    pub(crate) const SYNC: Misuse = Misuse {
+        finished: "yield_from!: this generator has already finished, so it has no return value \
+                   left to give; delegate to `&mut generator` to get an Option instead",
+        started: "yield_from!: this generator has already started; delegate to `&mut generator` \
+                  to continue it (its send type must implement Default, as Python resumes it with next())",
+    };
+
+    /// What [`AsyncGen`](crate::AsyncGen) says.
+    pub(crate) const ASYNC: Misuse = Misuse {
+        finished: "yield_from!: this async generator has already finished, so it has no return value left to give",
+        started: "yield_from!: this async generator has already started; only a fresh one can be delegated to",
+    };
+}
+
 impl<P: Pinned> Lazy<P> {
     /// Where the handle is.
     #[inline]

@@ -60,14 +60,6 @@ where
     pub(super) repr: Lazy<PinnedGen<F, Y, S, E>>,
 }
 
-/// How `Gen`'s `yield_from!` by value is misused.
-const MISUSE: Misuse = Misuse {
-    finished: "yield_from!: this generator has already finished, so it has no return value \
-               left to give; delegate to `&mut generator` to get an Option instead",
-    started: "yield_from!: this generator has already started; delegate to `&mut generator` \
-              to continue it (its send type must implement Default, as Python resumes it with next())",
-};
-
 // `Gen` never pins `F` in place: a created body is only moved (into the box
 // or into a `PinnedGen`), and a started one lives behind `Pin<Box<_>>`.
 impl<F, Y, S, E> Unpin for Gen<F, Y, S, E> where F: Body {}
@@ -118,7 +110,7 @@ where
     ///
     /// When the generator has started or is closed.
     pub(crate) fn into_unstarted_body(self) -> F {
-        self.repr.into_body(&MISUSE)
+        self.repr.into_body(&Misuse::SYNC)
     }
 
     /// What a `yield_from!` of a generator by value requires of it: that it
@@ -130,7 +122,7 @@ where
     /// When the generator has started or is closed, saying what to write.
     #[cfg_attr(not(feature = "alloc"), allow(dead_code))]
     pub(crate) fn expect_unstarted(&self) {
-        self.repr.expect_created(&MISUSE);
+        self.repr.expect_created(&Misuse::SYNC);
     }
 }
 
@@ -382,11 +374,7 @@ where
 }
 
 #[cfg(feature = "alloc")]
-impl<F, Y, S, E> Iterator for Gen<F, Y, S, E>
-where
-    F: Body,
-    S: Default,
-{
+impl<F: Body, Y, S: Default, E> Iterator for Gen<F, Y, S, E> {
     type Item = Y;
 
     /// Python's `next(g)` keeping only the yielded value: the return value

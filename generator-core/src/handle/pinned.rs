@@ -216,11 +216,7 @@ where
     generator: Pin<&'a mut PinnedGen<F, Y, S, E>>,
 }
 
-impl<F, Y, S, E> Iterator for Iter<'_, F, Y, S, E>
-where
-    F: Body,
-    S: Default,
-{
+impl<F: Body, Y, S: Default, E> Iterator for Iter<'_, F, Y, S, E> {
     type Item = Y;
 
     #[inline(always)]

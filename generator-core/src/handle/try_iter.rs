@@ -40,18 +40,11 @@ use crate::protocol::generator::Generator;
 /// It is fused: after the error, or once the body has returned `Ok`, it
 /// yields `None`. The `Ok` value is kept: see [`TryIter::return_value`].
 #[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct TryIter<G>
-where
-    G: Generator,
-{
+pub struct TryIter<G: Generator> {
     run: Run<G, G::Return>,
 }
 
-impl<G> TryIter<G>
-where
-    G: Generator,
-    G::Return: Fallible,
-{
+impl<G: Generator<Return: Fallible>> TryIter<G> {
     /// Wraps `generator`: any [`Generator`] whose return type is a `Result`,
     /// e.g. `&mut g` to keep using `g` after a partial iteration, or a
     /// `Pin<&mut PinnedGen<..>>`.

@@ -19,11 +19,7 @@ pub trait AsyncResume: sealed::PollResume {}
 impl<G: sealed::PollResume + ?Sized> AsyncResume for G {}
 
 #[cfg(feature = "alloc")]
-impl<F, Y, S, E> sealed::PollResume for crate::AsyncGen<F, Y, S, E>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> sealed::PollResume for crate::AsyncGen<F, Y, S, E> {
     type Yield = Y;
     type Return = F::Output;
 
@@ -33,11 +29,7 @@ where
     }
 }
 
-impl<F, Y, S, E> sealed::PollResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>>
-where
-    F: Future,
-    S: Default,
-{
+impl<F: Future, Y, S: Default, E> sealed::PollResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>> {
     type Yield = Y;
     type Return = F::Output;
 
@@ -106,18 +98,11 @@ where
 /// });
 /// ```
 #[must_use = "streams do nothing unless polled"]
-pub struct TryGenStream<G>
-where
-    G: AsyncResume,
-{
+pub struct TryGenStream<G: AsyncResume> {
     run: Run<G, G::Return>,
 }
 
-impl<G> TryGenStream<G>
-where
-    G: AsyncResume,
-    G::Return: Fallible,
-{
+impl<G: AsyncResume<Return: Fallible>> TryGenStream<G> {
     /// Wraps `generator`: an [`AsyncGen`](crate::AsyncGen), a `&mut` to
     /// one, or a `Pin<&mut PinnedAsyncGen<..>>`, whose return type is a
     /// `Result`.

@@ -1,6 +1,6 @@
 //! The body's new shape: the user's statements, rewritten, in an `async`
 //! block made by the closure that the generator's constructor receives;
-//! and which constructor that is.
+//! and the shape the generator holds it in.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -8,49 +8,49 @@ use syn::{FnArg, ItemFn, Pat, PatIdent, Signature};
 
 use super::context::{Hygiene, Named};
 
-/// The constructor of the handle that makes the generator.
+/// The shape the generator holds its body in (`pygen::__private::Plain`,
+/// `Catching` or `Delegating`; see core's `body/shape.rs`).
 ///
 /// A body that cannot catch a close gets a generator that drops it
 /// without resuming it on close or drop (an async generator never
-/// resumes on drop, and its `aclose` is rare: one constructor for it).
+/// resumes on drop, and its `aclose` is rare: one shape for it).
 /// A body with `yield_from!` keeps the stack of its direct delegations.
-pub fn constructor(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStream {
+pub fn shape(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStream {
     if delegating {
-        quote!(from_delegating_body)
+        quote!(::pygen::__private::Delegating)
     } else if is_async || may_catch_close(block) {
-        quote!(from_body)
+        quote!(::pygen::__private::Catching)
     } else {
-        quote!(from_plain_body)
+        quote!(::pygen::__private::Plain)
     }
 }
 
-/// The call that makes the generator (`handle::constructor(body_fn)`),
-/// then boxes and primes it as the attribute asks.
+/// The call that makes the generator (`let made: Handle<_, _, _, _> =
+/// from_body(shape, body_fn)`), then boxes and primes it as the attribute
+/// asks.
 pub fn made(
+    names: &Hygiene,
     handle: &TokenStream,
-    constructor: &TokenStream,
-    body_fn: &Ident,
+    shape: &TokenStream,
     boxing: TokenStream,
     priming: TokenStream,
 ) -> TokenStream {
-    // The constructors are `unsafe fn`s (their contract: the `Co` stays in
+    let Hygiene { body_fn, made, .. } = names;
+    // The constructor is an `unsafe fn` (its contract: the `Co` stays in
     // the future the closure makes, which its mixed-site name guarantees
-    // here), so that code other than this expansion cannot call them without
+    // here), so that code other than this expansion cannot call it without
     // writing `unsafe`. The closure, with the user's code, is made outside
     // the `unsafe` block and handed to the call directly (a helper on the
     // way, reached by a path a user crate can redirect, could hand over a
-    // closure of its own); inside the block is only the call, of a path and
-    // a local. The `unsafe` token is the macro's (call-site span, as every
-    // token `quote!` makes): the user crate's `#![forbid(unsafe_code)]` does
-    // not apply to it.
+    // closure of its own); inside the block is only the call, of a path, a
+    // unit struct and a local. The `unsafe` token is the macro's (call-site
+    // span, as every token `quote!` makes): the user crate's
+    // `#![forbid(unsafe_code)]` does not apply to it.
     //
-    // A method call on the block needs parentheses, which would be unused
-    // without one.
-    let made = quote!(unsafe { #handle::#constructor(#body_fn) });
-    if boxing.is_empty() && priming.is_empty() {
-        made
-    } else {
-        quote!((#made) #boxing #priming)
+    // The constructor makes either handle; the `let` says which.
+    quote! {
+        let #made: #handle<_, _, _, _> = unsafe { ::pygen::__private::from_body(#shape, #body_fn) };
+        #made #boxing #priming
     }
 }
 

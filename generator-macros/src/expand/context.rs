@@ -14,6 +14,8 @@ pub struct Hygiene {
     /// gets (`Co::types`), made once, before the body's `async` block.
     pub types: Ident,
     pub body_fn: Ident,
+    /// The generator, made before it is boxed or primed.
+    pub made: Ident,
     pub value: Ident,
     pub delegate: Ident,
     pub probe: Ident,
@@ -27,6 +29,7 @@ impl Hygiene {
             co: Ident::new("__pygen_co", site),
             types: Ident::new("__pygen_types", site),
             body_fn: Ident::new("__pygen_body", site),
+            made: Ident::new("__pygen_made", site),
             value: Ident::new("__pygen_value", site),
             delegate: Ident::new("__pygen_delegate", site),
             probe: Ident::new("__pygen_probe", site),

@@ -73,7 +73,7 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
     let is_async = function.sig.asyncness.take().is_some();
     // Chosen from the body as the user wrote it.
     let delegating = closure::delegates(&function.block);
-    let constructor = closure::constructor(delegating, is_async, &function.block);
+    let shape = closure::shape(delegating, is_async, &function.block);
     let types = Types::new(args.yield_ty, args.send_ty, args.throw_ty);
     let mut rewrite = YieldRewrite {
         names: &names,
@@ -110,13 +110,7 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
         Some(span) => quote::quote_spanned!(span=> .primed()),
         None => TokenStream::new(),
     };
-    let made = closure::made(
-        &handle(is_async),
-        &constructor,
-        &names.body_fn,
-        boxing,
-        priming,
-    );
+    let made = closure::made(&names, &handle(is_async), &shape, boxing, priming);
     closure::replace_body(&mut function, &names, &named, delegating, &used_paths, made);
     (function, errors)
 }
