@@ -223,11 +223,11 @@ impl Drop for LoggedIter {
 /// is `self.0.as_mut().<same method>(..).await`, so a test body written for
 /// `AsyncGen` (`g.asend(3).await`) drives the pinned API when `g` is one of
 /// these. Its `Stream` impl is the pinned generator's `poll_next`.
-struct Pinned<'a, F: Future, Y, S, E>(Pin<&'a mut PinnedAsyncGen<F, Y, S, E>>);
+struct Pinned<'a, F: pygen::Body, Y, S, E>(Pin<&'a mut PinnedAsyncGen<F, Y, S, E>>);
 
 type Resumed<Y, R, T> = Result<GeneratorState<Y, R>, ResumeError<T>>;
 
-impl<F: Future, Y, S, E> Pinned<'_, F, Y, S, E> {
+impl<F: pygen::Body, Y, S, E> Pinned<'_, F, Y, S, E> {
     fn state(&self) -> GenState {
         self.0.state()
     }
@@ -263,7 +263,7 @@ impl<F: Future, Y, S, E> Pinned<'_, F, Y, S, E> {
     }
 }
 
-impl<F: Future, Y, S: Default, E> Stream for Pinned<'_, F, Y, S, E> {
+impl<F: pygen::Body, Y, S: Default, E> Stream for Pinned<'_, F, Y, S, E> {
     type Item = Y;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Y>> {

@@ -1219,7 +1219,7 @@ fn stream_obs(poll: Poll<Option<u32>>) -> Obs {
 /// receiver of the protocol methods.
 macro_rules! handle_impl {
     ($ty:ty, $state:path, |$this:ident| $g:expr, $stream:expr $(, |$d:ident| $drop:expr)?) => {
-        impl<F: Future<Output = Ret>> Handle for $ty {
+        impl<F: pygen::Body<Output = Ret>> Handle for $ty {
             fn state(&self) -> GenState {
                 $state(self)
             }
@@ -1274,7 +1274,7 @@ handle_impl!(
 
 /// `state()` of a generator pinned on the stack (in an `Option`, so that
 /// the finale can drop it in place).
-fn pinned_on_stack_state<G: Future<Output = Ret>>(
+fn pinned_on_stack_state<G: pygen::Body<Output = Ret>>(
     g: &Pin<&mut Option<PinnedAsyncGen<G, u32, u32, Fault>>>,
 ) -> GenState {
     g.as_ref()

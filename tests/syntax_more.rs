@@ -5,7 +5,6 @@
 //! generators nested in generators at several levels, other receivers, and
 //! `generators!` in impl blocks.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use pygen::{
@@ -116,7 +115,7 @@ fn boxed_generators_behind_dyn_traits() {
 
 /// Async generators in trait impls.
 trait Ticker {
-    fn ticks(&self, n: u32) -> AsyncGen<impl Future<Output = u32>, u32>;
+    fn ticks(&self, n: u32) -> AsyncGen<impl Body<Output = u32>, u32>;
 }
 
 struct Every(u32);

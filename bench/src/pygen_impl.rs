@@ -57,7 +57,7 @@ pub async fn arange(lo: u64, hi: u64) {
 }
 
 /// The size of the body future inside an `AsyncGen`.
-pub fn async_body_size<F: Future, Y, S, E>(_: &pygen::AsyncGen<F, Y, S, E>) -> usize {
+pub fn async_body_size<F: pygen::Body, Y, S, E>(_: &pygen::AsyncGen<F, Y, S, E>) -> usize {
     size_of::<F>()
 }
 

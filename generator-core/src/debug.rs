@@ -63,13 +63,13 @@ impl<F: Body, Y, S, E> fmt::Debug for PinnedGen<F, Y, S, E> {
     }
 }
 
-impl<F: Future, Y, S, E> fmt::Debug for AsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S, E> fmt::Debug for AsyncGen<F, Y, S, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         generator::<Y, S, E, F::Output>(f, "AsyncGen", self.state())
     }
 }
 
-impl<F: Future, Y, S, E> fmt::Debug for PinnedAsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S, E> fmt::Debug for PinnedAsyncGen<F, Y, S, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         generator::<Y, S, E, F::Output>(f, "PinnedAsyncGen", self.state())
     }

@@ -36,7 +36,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::future::{Future, ready};
+use std::future::ready;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
@@ -428,7 +428,7 @@ pub async fn drain<F>(
     mut listing: AsyncGen<F, Result<Item, FetchError>, Option<u32>>,
 ) -> (Vec<Item>, Option<FetchError>, Listing)
 where
-    F: Future<Output = Listing>,
+    F: pygen::Body<Output = Listing>,
 {
     let mut items = Vec::new();
     let mut error = None;
@@ -623,7 +623,7 @@ async fn next_item<F>(
     send: Option<u32>,
 ) -> Result<Item, Box<dyn std::error::Error>>
 where
-    F: Future<Output = Listing>,
+    F: pygen::Body<Output = Listing>,
 {
     let state = match send {
         None => listing.anext().await,

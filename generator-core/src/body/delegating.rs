@@ -135,7 +135,7 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
         // while the frames run (they link themselves on it through the
         // channels their `next` makes), and every frame on it was linked by
         // a future inside `future` (invariant 6).
-        let left = unsafe { Frames::run_next(frames, input) };
+        let left = unsafe { Frames::run_next(frames, input, channel.executor()) };
         core::mem::forget(unwinding);
         match left {
             Some(output) => {

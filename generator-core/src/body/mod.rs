@@ -45,7 +45,8 @@ use core::pin::Pin;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a generator body (`pygen::Body`)",
     label = "not a `pygen::Body`",
-    note = "a `#[generator]` function returns `Gen<impl pygen::Body<Output = R>, Y, S, E>`: \
+    note = "a `#[generator]` function returns `Gen<impl pygen::Body<Output = R>, Y, S, E>` \
+            (an `async fn` one `AsyncGen<impl pygen::Body<Output = R>, Y, S, E>`): \
             write `impl pygen::Body<Output = ..>`, not `impl Future<Output = ..>`, to name its type"
 )]
 pub trait Body: Future + sealed::Sealed {

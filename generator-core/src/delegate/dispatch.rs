@@ -16,6 +16,7 @@
 use core::cell::Cell;
 use core::future::Future;
 
+use crate::body::Body;
 use crate::body::delegation::{Delegation, sealed};
 use crate::delegate::flat::Flat;
 #[cfg(feature = "alloc")]
@@ -178,7 +179,7 @@ where
 /// An async body delegates flat to a fresh async generator of its types.
 impl<F, Y, S, E> ViaFlat for &&&&&DelegateWrap<crate::AsyncGen<F, Y, S, E>, Y, S, E, AsyncBody>
 where
-    F: Future,
+    F: Body,
 {
     type Output = Planned<Flat<F, Y, S, E>>;
 

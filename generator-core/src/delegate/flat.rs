@@ -6,7 +6,7 @@ use core::future::Future;
 use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::ptr::NonNull;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use crate::delegate::outcome::{Delegated, Same};
 use crate::engine::channel::{Channel, channel};
@@ -115,11 +115,13 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     ///
     /// As for `resume_frame`, with `frames` the stack the frame is on
     /// instead of a channel, valid for the call and reached by nothing else
-    /// while it runs.
+    /// while it runs, and `executor` null or the executor's waker of the
+    /// async resume in progress, alive for the call.
     unsafe fn next_frame(
         frame: NonNull<Header<Y, S, E>>,
         frames: NonNull<Frames<Y, S, E>>,
         input: Option<S>,
+        executor: *const Waker,
     ) -> FrameNext<Y, S> {
         // SAFETY: as in `resume_frame`.
         let this = unsafe { frame.cast::<Self>().as_mut() };
@@ -129,7 +131,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
             crate::util::panics::invariant("a linked frame has its delegate body")
         };
         // The stack goes in the channel for the frames the body links.
-        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), input.map(Input::Next));
+        let mut channel = Channel::<Y, S, E>::new(executor, input.map(Input::Next));
         channel.frames = Some(frames);
         // SAFETY: `channel` is a local of this call, of the frame's types,
         // which this function does not touch while the body runs; the stack

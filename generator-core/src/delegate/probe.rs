@@ -272,11 +272,11 @@ level! {
     pub trait CheckAsyncGen;
     #[cfg(feature = "alloc")]
     impl[F, Y2, S2, E2, Y, S, E] for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, AsyncBody>
-    where [F: core::future::Future]
+    where [F: crate::Body]
     => Rejects<(Y2, Y), (S2, S), (E2, E)>;
     #[cfg(feature = "alloc")]
     impl[F, Y2, S2, E2, Y, S, E] for &&&&&Probe<crate::AsyncGen<F, Y2, S2, E2>, Y, S, E, SyncBody>
-    where [F: core::future::Future]
+    where [F: crate::Body]
     => Rejects<Both, Both, Both, Fine, Fine, crate::AsyncGen<F, Y2, S2, E2>>;
 }
 

@@ -50,6 +50,12 @@ impl<Y, S, E> Channel<Y, S, E> {
             frames: None,
         }
     }
+
+    /// The executor's waker of an async resume; null for a synchronous one.
+    #[inline(always)]
+    pub(crate) fn executor(&self) -> *const Waker {
+        self.executor
+    }
 }
 
 /// The vtable that marks a waker as carrying a channel, for synchronous and

@@ -5,7 +5,7 @@
 //! with the functions this header points to, in `delegate/flat.rs`.
 
 use core::ptr::NonNull;
-use core::task::Poll;
+use core::task::{Poll, Waker};
 
 use crate::engine::signal::Output;
 use crate::util::types::Types;
@@ -20,14 +20,20 @@ use crate::util::types::Types;
 pub(crate) type Resume<Y, S, E> =
     unsafe fn(NonNull<Header<Y, S, E>>, NonNull<()>) -> Poll<Option<NonNull<Header<Y, S, E>>>>;
 
-/// A frame's `next`: see [`Header`].
-pub(crate) type NextFn<Y, S, E> =
-    unsafe fn(NonNull<Header<Y, S, E>>, NonNull<Frames<Y, S, E>>, Option<S>) -> FrameNext<Y, S>;
+/// A frame's `next`: see [`Header`]. The last argument is the executor's
+/// waker of an async resume, null for a synchronous one.
+pub(crate) type NextFn<Y, S, E> = unsafe fn(
+    NonNull<Header<Y, S, E>>,
+    NonNull<Frames<Y, S, E>>,
+    Option<S>,
+    *const Waker,
+) -> FrameNext<Y, S>;
 
 /// What a frame's `next` came to.
 pub(crate) enum FrameNext<Y, S> {
     /// The delegate body suspended and left this, as it would have in the
-    /// channel: `Empty` also when it linked a frame of its own.
+    /// channel: `Empty` also when it linked a frame of its own, or when it
+    /// waits for a future of its own (an async resume).
     Left(Output<Y, S>),
     /// The delegate completed (or a close left it): the frame below is the
     /// new top. (The frame below is read from the header, not returned with

@@ -44,7 +44,7 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::ptr::NonNull;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 #[cfg(debug_assertions)]
 use crate::engine::header::Header;
@@ -146,7 +146,10 @@ impl<Y, S, E> Frames<Y, S, E> {
     /// [`run`](Self::run) for a `next()`: each frame's `next` gets the
     /// input by value (the first one; the frames that come on top after it
     /// do not reach a yield before they leave an output) and returns what its
-    /// delegate left, so that the whole resume can stay out of memory.
+    /// delegate left, so that the whole resume can stay out of memory. Each
+    /// polls its delegate under `executor`, the waker of an async resume
+    /// (null for a synchronous one); a delegate that waits for a future of
+    /// its own leaves `Empty` on top of the stack.
     /// `Some` with the output of the frame that suspended, or `None` when
     /// the stack is empty and the body's own code comes next.
     ///
@@ -158,6 +161,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     pub(crate) unsafe fn run_next(
         frames: NonNull<Frames<Y, S, E>>,
         input: S,
+        executor: *const Waker,
     ) -> Option<Output<Y, S>> {
         let mut input = Some(input);
         // SAFETY: per the contract; no reference to the stack is alive.
@@ -166,7 +170,7 @@ impl<Y, S, E> Frames<Y, S, E> {
             // linked, pinned, live frame (`Header::link`), and `next` is its
             // own function; `frames` is its stack, which nothing else touches
             // while the frame runs.
-            match unsafe { ((*frame.as_ptr()).next)(frame, frames, input.take()) } {
+            match unsafe { ((*frame.as_ptr()).next)(frame, frames, input.take(), executor) } {
                 // A yield, almost always: tested first, on its own.
                 FrameNext::Left(Output::Yielded(y)) => return Some(Output::Yielded(y)),
                 // Popped: the level below now finds the return value.

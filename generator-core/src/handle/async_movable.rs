@@ -3,12 +3,12 @@
 //! inline until the first resume moves it into one heap allocation; without
 //! the `alloc` feature it only converts into the pinned form.
 
-use core::future::Future;
 #[cfg(feature = "alloc")]
 use core::pin::Pin;
 #[cfg(feature = "alloc")]
 use core::task::{Context, Poll};
 
+use crate::body::Body;
 use crate::handle::async_pinned::PinnedAsyncGen;
 use crate::handle::lazy::{Lazy, Misuse};
 use crate::protocol::state::{GenState, NoThrow};
@@ -98,14 +98,14 @@ use crate::{
 #[must_use = "an async generator runs nothing until it is polled: `.next().await` it, or call `anext` or `asend`"]
 pub struct AsyncGen<F, Y, S = (), E = NoThrow>
 where
-    F: Future,
+    F: Body,
 {
     pub(super) repr: Lazy<PinnedAsyncGen<F, Y, S, E>>,
 }
 
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Where the generator is: see [`GenState`]. (Without `alloc` an
     /// `AsyncGen` cannot start: it is `Created` until dropped.)
@@ -116,11 +116,11 @@ where
 
 // The body is never pinned inside `AsyncGen`: created, it is only moved;
 // started, it lives behind `Pin<Box<_>>`.
-impl<F, Y, S, E> Unpin for AsyncGen<F, Y, S, E> where F: Future {}
+impl<F, Y, S, E> Unpin for AsyncGen<F, Y, S, E> where F: Body {}
 
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// An async generator of `body`, not started: for the hidden
     /// constructors (`build.rs`).
@@ -134,7 +134,7 @@ where
 
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Turns an unstarted async generator into the pinned, allocation-free
     /// form. A closed one stays closed.
@@ -155,7 +155,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Runs the body up to its first yield.
     ///
@@ -400,7 +400,7 @@ where
 }
 
 #[cfg(feature = "alloc")]
-impl<F: Future, Y, S: Default, E> futures_core::Stream for AsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> futures_core::Stream for AsyncGen<F, Y, S, E> {
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
@@ -419,7 +419,7 @@ impl<F: Future, Y, S: Default, E> futures_core::Stream for AsyncGen<F, Y, S, E> 
 }
 
 #[cfg(feature = "alloc")]
-impl<F: Future, Y, S: Default, E> futures_core::FusedStream for AsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> futures_core::FusedStream for AsyncGen<F, Y, S, E> {
     fn is_terminated(&self) -> bool {
         self.state() == GenState::Closed
     }

@@ -11,9 +11,10 @@
 //!
 //! [`AsyncGen`]: crate::AsyncGen
 
-use core::future::{Future, poll_fn};
+use core::future::poll_fn;
 use core::pin::Pin;
 
+use crate::body::Body;
 use crate::engine::signal::{Input, Step};
 use crate::handle::driver::{AsyncPhase, Awaiting, Driver, next_result, send_result, state_after};
 use crate::handle::lazy::Pinned;
@@ -53,7 +54,7 @@ use core::task::{Context, Poll};
 #[must_use = "an async generator runs nothing until it is polled: call `anext` or `asend`"]
 pub struct PinnedAsyncGen<F, Y, S = (), E = NoThrow>
 where
-    F: Future,
+    F: Body,
 {
     /// Structurally pinned: the only field (see `driver`).
     driver: Driver<F, Y, S, E, Awaiting>,
@@ -61,7 +62,7 @@ where
 
 impl<F, Y, S, E> PinnedAsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     #[inline(always)]
     pub(crate) fn new(body: F) -> Self {
@@ -275,7 +276,7 @@ where
     }
 }
 
-impl<F: Future, Y, S: Default, E> futures_core::Stream for PinnedAsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> futures_core::Stream for PinnedAsyncGen<F, Y, S, E> {
     type Item = Y;
 
     /// `anext()` keeping only yielded values; the return value is dropped.
@@ -295,7 +296,7 @@ impl<F: Future, Y, S: Default, E> futures_core::Stream for PinnedAsyncGen<F, Y, 
     }
 }
 
-impl<F: Future, Y, S: Default, E> futures_core::FusedStream for PinnedAsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> futures_core::FusedStream for PinnedAsyncGen<F, Y, S, E> {
     fn is_terminated(&self) -> bool {
         self.state() == GenState::Closed
     }
@@ -303,7 +304,7 @@ impl<F: Future, Y, S: Default, E> futures_core::FusedStream for PinnedAsyncGen<F
 
 impl<F, Y, S, E> Pinned for PinnedAsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     type Body = F;
 

@@ -81,7 +81,7 @@ where
 
 impl<F, Y, S, E> AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
 {
     /// Erases the body's type behind one more allocation, for recursive
     /// async generators (see [`Gen::boxed`](crate::Gen::boxed)). The body

@@ -50,7 +50,7 @@ impl<B: Body, Y, S, E> Handle<B, Y, S, E> for Gen<B, Y, S, E> {
     }
 }
 
-impl<B: Future, Y, S, E> Handle<B, Y, S, E> for AsyncGen<B, Y, S, E> {
+impl<B: Body, Y, S, E> Handle<B, Y, S, E> for AsyncGen<B, Y, S, E> {
     #[inline(always)]
     fn created(body: B) -> Self {
         AsyncGen::created(body)

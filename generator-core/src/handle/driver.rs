@@ -6,11 +6,10 @@
 //! resume polls the body (to its next yield at once, or under an executor's
 //! waker that may leave it waiting) and how a dropped generator is closed.
 
-use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::ptr::NonNull;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use crate::body::{Body, Top};
 use crate::engine::channel::{Channel, poll_body, poll_body_async};
@@ -51,6 +50,9 @@ pub(crate) trait Phases: Copy + PartialEq {
     const CREATED: Self;
     const SUSPENDED: Self;
     const CLOSED: Self;
+    /// The phase of a body that waits for a future of its own in the middle
+    /// of a resume; `None` where a body cannot wait (a synchronous one).
+    const WAITING: Option<Self>;
     /// The phase as users see it.
     fn state(self) -> GenState;
 }
@@ -59,6 +61,7 @@ impl Phases for Phase {
     const CREATED: Self = Phase::Created;
     const SUSPENDED: Self = Phase::Suspended;
     const CLOSED: Self = Phase::Closed;
+    const WAITING: Option<Self> = None;
 
     #[inline(always)]
     fn state(self) -> GenState {
@@ -74,6 +77,7 @@ impl Phases for AsyncPhase {
     const CREATED: Self = AsyncPhase::Created;
     const SUSPENDED: Self = AsyncPhase::Suspended;
     const CLOSED: Self = AsyncPhase::Closed;
+    const WAITING: Option<Self> = Some(AsyncPhase::Running);
 
     #[inline(always)]
     fn state(self) -> GenState {
@@ -242,49 +246,6 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
         step
     }
 
-    /// `next()` straight to the innermost direct delegation of a body with
-    /// `yield_from!` (`Body::resume_top`): the step, or what is left of the
-    /// input when the resume must go on through [`step`](Self::step) — all of
-    /// it when no delegation runs, none when the delegations ran to their end
-    /// and the body's own code comes next.
-    #[inline(always)]
-    pub(crate) fn next_direct(
-        self: Pin<&mut Self>,
-        input: Input<S, E>,
-    ) -> Result<Step<Y, F::Output, S>, Rest<S, E>> {
-        let (mut body, phase) = self.project();
-        let Some(live) = body.as_mut().as_pin_mut() else {
-            return Err(Some(input));
-        };
-        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), Some(input));
-        let guard = ClosedOnUnwind::new(phase, Phases::CLOSED);
-        // SAFETY: `channel` is a local of this call, made for a `next()` of
-        // this generator, whose types are the body's (`Gen::from_*` fix
-        // them), and not touched here while the body runs.
-        let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
-        match top {
-            Top::NoFrame | Top::Continue => {
-                guard.defuse();
-                Err(channel.input)
-            }
-            // A yield, almost always: tested on its own, so that LLVM does
-            // not dispatch on the output through a table.
-            Top::Suspended => match channel.output {
-                Output::Yielded(y) => {
-                    guard.defuse();
-                    Ok(Step::Yielded(y))
-                }
-                output => {
-                    // Still under the guard: a broken invariant reported here
-                    // closes the generator, as it does in `step`.
-                    let step = suspended_otherwise(output);
-                    set_phase_after(&step, body, guard.defuse());
-                    Ok(step)
-                }
-            },
-        }
-    }
-
     /// Python's `g.close()`: see [`PinnedGen::close`](crate::PinnedGen::close).
     pub(crate) fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
@@ -318,16 +279,84 @@ impl<F: Body> Flavor<F> for Blocking {
     }
 }
 
-impl<F: Future, Y, S, E> Driver<F, Y, S, E, Awaiting> {
+impl<F: Body, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
+    /// `next()` straight to the innermost direct delegation of a body with
+    /// `yield_from!` (`Body::resume_top`): the step, or what is left of the
+    /// input when the resume must go on through the body's poll — all of it
+    /// when no delegation runs, none when the delegations ran to their end
+    /// and the body's own code comes next. `executor` is the executor's
+    /// waker of an async resume (null for a synchronous one): a delegate
+    /// that waits for a future of its own leaves the async generator
+    /// running (`Pending`), and the next poll goes on through the body.
+    #[inline(always)]
+    pub(crate) fn next_direct(
+        self: Pin<&mut Self>,
+        input: Input<S, E>,
+        executor: *const Waker,
+    ) -> Result<Poll<Step<Y, F::Output, S>>, Rest<S, E>> {
+        let (mut body, phase) = self.project();
+        let Some(live) = body.as_mut().as_pin_mut() else {
+            return Err(Some(input));
+        };
+        let mut channel = Channel::<Y, S, E>::new(executor, Some(input));
+        let guard = ClosedOnUnwind::new(phase, Phases::CLOSED);
+        // SAFETY: `channel` is a local of this call, made for a `next()` of
+        // this generator, whose types are the body's (`from_body` fixes
+        // them), and not touched here while the body runs; the executor's
+        // waker, if any, is the caller's, which outlives the call.
+        let top = unsafe { live.resume_top(NonNull::from(&mut channel).cast::<()>()) };
+        match top {
+            Top::NoFrame | Top::Continue => {
+                guard.defuse();
+                Err(channel.input)
+            }
+            // A yield, almost always: tested on its own, so that LLVM does
+            // not dispatch on the output through a table.
+            Top::Suspended => match channel.output {
+                Output::Yielded(y) => {
+                    guard.defuse();
+                    Ok(Poll::Ready(Step::Yielded(y)))
+                }
+                Output::Empty if M::Phase::WAITING.is_some() => {
+                    let phase = guard.defuse();
+                    *phase = M::Phase::WAITING.unwrap_or(*phase);
+                    Ok(Poll::Pending)
+                }
+                output => {
+                    // Still under the guard: a broken invariant reported here
+                    // closes the generator, as it does in `step`.
+                    let step = suspended_otherwise(output);
+                    set_phase_after(&step, body, guard.defuse());
+                    Ok(Poll::Ready(step))
+                }
+            },
+        }
+    }
+}
+
+impl<F: Body, Y, S, E> Driver<F, Y, S, E, Awaiting> {
     /// Polls the body once, with `input` for the yield it is suspended at
     /// (`None` when it is not at a yield), and settles the phase: `Running`
     /// while it waits for a future of its own.
+    ///
+    /// A `next()` of a suspended body with `yield_from!` goes straight to
+    /// the innermost delegation first ([`next_direct`](Self::next_direct)),
+    /// as a synchronous `next()` does.
     #[inline(always)]
     pub(crate) fn poll_step(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         input: Option<Input<S, E>>,
     ) -> Poll<Step<Y, F::Output, S>> {
+        let input = match input {
+            Some(next @ Input::Next(_)) if F::DELEGATES => {
+                match self.as_mut().next_direct(next, cx.waker()) {
+                    Ok(poll) => return poll,
+                    Err(rest) => rest,
+                }
+            }
+            input => input,
+        };
         let (mut body, phase) = self.project();
         let guard = ClosedOnUnwind::new(phase, Phases::CLOSED);
         let Some(live) = body.as_mut().as_pin_mut() else {
@@ -343,7 +372,7 @@ impl<F: Future, Y, S, E> Driver<F, Y, S, E, Awaiting> {
     }
 }
 
-impl<F: Future> Flavor<F> for Awaiting {
+impl<F: Body> Flavor<F> for Awaiting {
     type Phase = AsyncPhase;
 
     const CLOSES_ON_DROP: bool = true;

@@ -5,6 +5,7 @@
 //! [`Gen`]: crate::Gen
 
 use core::pin::Pin;
+use core::task::Poll;
 
 use crate::body::Body;
 use crate::engine::signal::Input;
@@ -121,8 +122,11 @@ where
             Phase::Created | Phase::Suspended => {
                 let next = Input::Next(S::default());
                 let input = if F::DELEGATES && phase == Phase::Suspended {
-                    match driver.as_mut().next_direct(next) {
-                        Ok(step) => return Some(state_after(step)),
+                    match driver.as_mut().next_direct(next, core::ptr::null()) {
+                        Ok(Poll::Ready(step)) => return Some(state_after(step)),
+                        Ok(Poll::Pending) => {
+                            crate::util::panics::invariant("a synchronous generator does not wait")
+                        }
                         Err(rest) => rest,
                     }
                 } else {

@@ -6,6 +6,7 @@ use core::future::Future;
 use core::pin::{Pin, pin};
 use core::task::{Context, Poll};
 
+use crate::body::Body;
 use crate::handle::async_pinned::PinnedAsyncGen;
 use crate::handle::fallible::{Fallible, Run, sealed};
 use crate::protocol::state::GeneratorState;
@@ -19,7 +20,7 @@ pub trait AsyncResume: sealed::PollResume {}
 impl<G: sealed::PollResume + ?Sized> AsyncResume for G {}
 
 #[cfg(feature = "alloc")]
-impl<F: Future, Y, S: Default, E> sealed::PollResume for crate::AsyncGen<F, Y, S, E> {
+impl<F: Body, Y, S: Default, E> sealed::PollResume for crate::AsyncGen<F, Y, S, E> {
     type Yield = Y;
     type Return = F::Output;
 
@@ -29,7 +30,7 @@ impl<F: Future, Y, S: Default, E> sealed::PollResume for crate::AsyncGen<F, Y, S
     }
 }
 
-impl<F: Future, Y, S: Default, E> sealed::PollResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>> {
+impl<F: Body, Y, S: Default, E> sealed::PollResume for Pin<&mut PinnedAsyncGen<F, Y, S, E>> {
     type Yield = Y;
     type Return = F::Output;
 
@@ -154,7 +155,7 @@ where
 #[cfg(feature = "alloc")]
 impl<F, Y, S, E> crate::AsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
     S: Default,
 {
     /// A `Stream` of `Result`s that ends with the body's error: `Ok(y)` for
@@ -226,7 +227,7 @@ where
 
 impl<F, Y, S, E> PinnedAsyncGen<F, Y, S, E>
 where
-    F: Future,
+    F: Body,
     S: Default,
 {
     /// [`AsyncGen::into_try_stream`](crate::AsyncGen::into_try_stream) for

@@ -139,13 +139,6 @@ fn return_type(
         return boxing;
     }
     let handle = handle(is_async);
-    // A synchronous body is a `pygen::Body`: a future that also says, in its
-    // type, whether a close must resume it.
-    let body_trait = if is_async {
-        quote!(::core::future::Future)
-    } else {
-        quote!(::pygen::Body)
-    };
     let Named {
         yield_ty,
         return_ty,
@@ -154,7 +147,7 @@ fn return_type(
     } = named;
     sig.output = syn::parse_quote! {
         -> #handle<
-            impl #body_trait<Output = #return_ty>,
+            impl ::pygen::Body<Output = #return_ty>,
             #yield_ty,
             #send_ty,
             #throw_ty,
