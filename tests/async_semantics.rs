@@ -1976,3 +1976,58 @@ fn error_messages_are_readable() {
 // A yield polled by something other than its generator (a waker that is
 // not its driver's) can only be built with the hidden, `unsafe`
 // constructor: generator-core/tests/foreign_waker.rs.
+
+/// Counts the wakes of the waker made from it.
+struct Wakes(AtomicUsize);
+
+impl std::task::Wake for Wakes {
+    fn wake(self: Arc<Self>) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[generator(yield = u32)]
+async fn waits_between(n: u32) -> u32 {
+    for i in 0..n {
+        pend_once().await;
+        yield_!(i);
+    }
+    pend_once().await;
+    n * 10
+}
+
+#[generator(yield = u32)]
+async fn delegates_twice_to_waiting() {
+    let total = yield_from!(waits_between(2));
+    yield_!(total);
+    yield_from!(waits_between(1));
+}
+
+/// A `next()` of an async generator suspended in a flat `yield_from!` goes
+/// straight to the delegate (as a synchronous one does). A delegate that
+/// waits there for a future of its own is polled under the executor's
+/// waker (each `Pending` comes with a wake) and leaves the generator
+/// running; the next poll finishes that resume through the body.
+#[test]
+fn next_straight_to_a_waiting_delegate_wakes_the_executor() {
+    let wakes = Arc::new(Wakes(AtomicUsize::new(0)));
+    let waker = Waker::from(wakes.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut g = delegates_twice_to_waiting();
+    let (mut seen, mut pendings) = (Vec::new(), 0);
+    loop {
+        match Pin::new(&mut g).poll_next(&mut cx) {
+            Poll::Ready(Some(item)) => seen.push(item),
+            Poll::Ready(None) => break,
+            Poll::Pending => {
+                pendings += 1;
+                assert_eq!(wakes.0.load(Ordering::SeqCst), pendings);
+                assert_eq!(g.state(), GenState::Running);
+            }
+        }
+    }
+    assert_eq!(seen, [0, 1, 20, 0]);
+    // Each item and each return of a delegate waited once.
+    assert_eq!(pendings, 5);
+    assert_eq!(g.state(), GenState::Closed);
+}
