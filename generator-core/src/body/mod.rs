@@ -13,10 +13,11 @@ pub(crate) mod shape;
 use core::future::Future;
 use core::pin::Pin;
 
-/// The body of a synchronous generator: the future that a `#[generator]`
-/// function's code becomes.
+/// The body of a generator: the future that a `#[generator]` function's
+/// code becomes.
 ///
-/// A generator function returns `Gen<impl Body<Output = R>, Y, S, E>`; that
+/// A generator function returns `Gen<impl Body<Output = R>, Y, S, E>` (an
+/// `async fn` one `AsyncGen<impl Body<Output = R>, Y, S, E>`); that
 /// is how to name its type in a trait:
 ///
 /// ```
@@ -41,7 +42,8 @@ use core::pin::Pin;
 /// ```
 ///
 /// It is implemented by the bodies `#[generator]` makes and by the boxed
-/// bodies of `BoxGen` and `BoxGenSend`; it cannot be implemented elsewhere.
+/// bodies of `BoxGen`, `BoxGenSend` and `BoxAsyncGen`; it cannot be
+/// implemented elsewhere.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a generator body (`pygen::Body`)",
     label = "not a `pygen::Body`",

@@ -16,8 +16,9 @@ use core::pin::Pin;
 
 use crate::body::Body;
 use crate::engine::signal::{Input, Step};
-use crate::handle::driver::{AsyncPhase, Awaiting, Driver, next_result, send_result, state_after};
+use crate::handle::driver::{AsyncPhase, Awaiting, Driver};
 use crate::handle::lazy::Pinned;
+use crate::handle::outcome::{next_result, send_result, state_after};
 use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
 use core::task::{Context, Poll};

@@ -1,6 +1,6 @@
 //! The pinned driver, written once for both protocols: the body inline in a
 //! cell, the phase, one resume of the body with its unwinding and settling,
-//! the close a drop makes, and what a resume comes to for the caller.
+//! and the close a drop makes.
 //! [`PinnedGen`](crate::PinnedGen) and [`PinnedAsyncGen`](crate::PinnedAsyncGen)
 //! are thin faces over it; what differs between them is a [`Flavor`]: how a
 //! resume polls the body (to its next yield at once, or under an executor's
@@ -14,8 +14,8 @@ use core::task::{Context, Poll, Waker};
 use crate::body::{Body, Top};
 use crate::engine::channel::{Channel, poll_body, poll_body_async};
 use crate::engine::signal::{Input, Output, Step, suspended};
-use crate::protocol::error::{CloseError, ResumeError, ResumeErrorKind};
-use crate::protocol::state::{GenState, GeneratorState};
+use crate::protocol::error::{CloseError, ResumeErrorKind};
+use crate::protocol::state::GenState;
 use crate::util::types::Types;
 use crate::util::unfrozen::Unfrozen;
 use crate::util::unwind::ClosedOnUnwind;
@@ -447,43 +447,5 @@ fn set_phase_after<F, Y, R, S, P: Phases>(
             *phase = P::CLOSED;
             body.set(None);
         }
-    }
-}
-
-/// What a resume that cannot be rejected or abandoned (start, next, throw)
-/// came to, for the caller.
-#[inline(always)]
-pub(crate) fn state_after<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
-    match step {
-        Step::Yielded(y) => GeneratorState::Yielded(y),
-        Step::Complete(r) => GeneratorState::Complete(r),
-        Step::Rejected(_) | Step::Abandoned => {
-            crate::util::panics::invariant("only a send is rejected and only a close abandons")
-        }
-    }
-}
-
-/// What a send came to: a value that a delegation could not take comes back
-/// in the error.
-#[inline(always)]
-pub(crate) fn send_result<Y, R, S>(
-    step: Step<Y, R, S>,
-) -> Result<GeneratorState<Y, R>, ResumeError<S>> {
-    match step {
-        Step::Yielded(y) => Ok(GeneratorState::Yielded(y)),
-        Step::Complete(r) => Ok(GeneratorState::Complete(r)),
-        Step::Rejected(s) => Err(ResumeError::new(ResumeErrorKind::Undeliverable, s)),
-        Step::Abandoned => crate::util::panics::invariant("only a close abandons a body"),
-    }
-}
-
-/// What an async `next()` came to. It may finish a resume that an earlier
-/// call began and dropped, such as an `aclose` whose cleanup awaited: if
-/// that one drops the body, the generator is closed and there is nothing
-/// next.
-pub(crate) fn next_result<Y, R, S>(step: Step<Y, R, S>) -> Option<GeneratorState<Y, R>> {
-    match step {
-        Step::Abandoned => None,
-        step => Some(state_after(step)),
     }
 }

@@ -1,7 +1,8 @@
 //! The handle layer: the handles users hold. One pinned driver
-//! ([`driver`]) with two thin faces ([`pinned`], [`async_pinned`]); one
+//! ([`driver`]) with two thin faces ([`pinned`], [`async_pinned`]) and
+//! what a resume comes to for their callers ([`outcome`]); one
 //! lazily boxed wrapper ([`lazy`]) under the movable handles ([`movable`],
-//! [`async_movable`]); the hidden constructors the expansion calls
+//! [`async_movable`]); the hidden constructor the expansion calls
 //! ([`build`]); type-erased generators ([`boxed`]); the adapters for a
 //! generator that returns a `Result` ([`fallible`], [`try_iter`],
 //! [`try_stream`]); and [`shared`].
@@ -16,6 +17,7 @@ pub(crate) mod driver;
 pub(crate) mod fallible;
 pub(crate) mod lazy;
 pub(crate) mod movable;
+pub(crate) mod outcome;
 pub(crate) mod pinned;
 #[cfg(feature = "alloc")]
 pub(crate) mod shared;

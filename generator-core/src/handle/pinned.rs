@@ -9,8 +9,9 @@ use core::task::Poll;
 
 use crate::body::Body;
 use crate::engine::signal::Input;
-use crate::handle::driver::{Blocking, Driver, Phase, send_result, state_after};
+use crate::handle::driver::{Blocking, Driver, Phase};
 use crate::handle::lazy::Pinned;
+use crate::handle::outcome::{send_result, state_after};
 use crate::protocol::error::{CloseError, ResumeError};
 use crate::protocol::generator::Generator;
 use crate::protocol::state::{GenState, GeneratorState, NoThrow};
