@@ -293,7 +293,7 @@ impl<F: Body, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
         self: Pin<&mut Self>,
         input: Input<S, E>,
         executor: *const Waker,
-    ) -> Result<Poll<Step<Y, F::Output, S>>, Rest<S, E>> {
+    ) -> Direct<Y, F::Output, S, E> {
         let (mut body, phase) = self.project();
         let Some(live) = body.as_mut().as_pin_mut() else {
             return Err(Some(input));
@@ -425,6 +425,11 @@ impl<F, Y, S, E, M: Flavor<F>> Drop for Driver<F, Y, S, E, M> {
 /// What is left of a `next()` that did not go straight to the innermost
 /// delegation: the input, if nothing took it yet.
 pub(crate) type Rest<S, E> = Option<Input<S, E>>;
+
+/// What [`Driver::next_direct`] came to: the step (`Pending` while an async
+/// delegate waits for a future of its own), or what is left of the input
+/// for the body's poll.
+pub(crate) type Direct<Y, R, S, E> = Result<Poll<Step<Y, R, S>>, Rest<S, E>>;
 
 /// [`suspended`] out of line, for what is not a yield.
 #[cold]
