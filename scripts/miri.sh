@@ -23,7 +23,8 @@
 #   PYGEN_MODEL_CASES cases (default 8 here; half as many under Tree Borrows,
 #   or PYGEN_MODEL_CASES_TREE; Miri runs about a thousand times slower than
 #   a native debug build); and the tests of tests/redirect, a crate that
-#   redirects `::pygen` to hooks of its own.
+#   redirects `::pygen` to hooks of its own, and of tests/redirect-shapes,
+#   one that swaps the shapes the expansion hands the hidden constructor.
 # - Its own target directories (target/miri-stacked, target/miri-tree), so
 #   the stable build is not invalidated and the two models run side by side.
 # - Isolation is off: the model tests read PYGEN_MODEL_CASES, and proptest
@@ -82,6 +83,13 @@ run_model() {
     if [ "$status" -eq 0 ]; then
         MIRIFLAGS="$flags -Zmiri-disable-isolation" \
             cargo +nightly miri test -p pygen-redirect --target-dir "target/miri-$model" 2>&1 ||
+            status=$?
+    fi
+    # One that swaps the shapes the expansion hands the hidden constructor
+    # (tests/redirect-shapes).
+    if [ "$status" -eq 0 ]; then
+        MIRIFLAGS="$flags -Zmiri-disable-isolation" \
+            cargo +nightly miri test -p pygen-redirect-shapes --target-dir "target/miri-$model" 2>&1 ||
             status=$?
     fi
     echo "Miri, $model borrows: $((SECONDS - start)) s, exit $status"
