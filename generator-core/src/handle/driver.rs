@@ -335,15 +335,12 @@ impl<F: Body, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
 }
 
 impl<F: Body, Y, S, E> Driver<F, Y, S, E, Awaiting> {
-    /// Polls the body once, with `input` for the yield it is suspended at
-    /// (`None` when it is not at a yield), and settles the phase: `Running`
-    /// while it waits for a future of its own.
-    ///
-    /// A `next()` of a suspended body with `yield_from!` goes straight to
-    /// the innermost delegation first ([`next_direct`](Self::next_direct)),
-    /// as a synchronous `next()` does.
+    /// [`poll_step`](Self::poll_step), except that a `next()` of a
+    /// suspended body with `yield_from!` goes straight to the innermost
+    /// delegation first ([`next_direct`](Self::next_direct)), as a
+    /// synchronous `next()` does.
     #[inline(always)]
-    pub(crate) fn poll_step(
+    pub(crate) fn poll_resume(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         input: Option<Input<S, E>>,
@@ -357,6 +354,18 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Awaiting> {
             }
             input => input,
         };
+        self.poll_step(cx, input)
+    }
+
+    /// Polls the body once, with `input` for the yield it is suspended at
+    /// (`None` when it is not at a yield), and settles the phase: `Running`
+    /// while it waits for a future of its own.
+    #[inline(always)]
+    pub(crate) fn poll_step(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        input: Option<Input<S, E>>,
+    ) -> Poll<Step<Y, F::Output, S>> {
         let (mut body, phase) = self.project();
         let guard = ClosedOnUnwind::new(phase, Phases::CLOSED);
         let Some(live) = body.as_mut().as_pin_mut() else {

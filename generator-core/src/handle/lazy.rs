@@ -138,6 +138,13 @@ impl<P: Pinned> Lazy<P> {
     /// loop.
     #[inline(always)]
     pub(crate) fn started(&mut self) -> Option<Pin<&mut P>> {
+        // Started, almost always: tested first, on its own.
+        if matches!(self, Lazy::Started(_)) {
+            let Lazy::Started(pinned) = self else {
+                crate::util::panics::invariant("a started handle holds its driver")
+            };
+            return Some(pinned.as_mut());
+        }
         if let Lazy::Created(_) = self {
             if let Lazy::Created(body) = core::mem::replace(self, Lazy::closed()) {
                 *self = Lazy::Started(Box::pin(P::new(body)));

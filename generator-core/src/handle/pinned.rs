@@ -8,7 +8,7 @@ use core::pin::Pin;
 use core::task::Poll;
 
 use crate::body::Body;
-use crate::engine::signal::Input;
+use crate::engine::signal::{Input, Step};
 use crate::handle::driver::{Blocking, Driver, Phase};
 use crate::handle::lazy::Pinned;
 use crate::handle::outcome::{send_result, state_after};
@@ -124,6 +124,9 @@ where
                 let next = Input::Next(S::default());
                 let input = if F::DELEGATES && phase == Phase::Suspended {
                     match driver.as_mut().next_direct(next, core::ptr::null()) {
+                        Ok(Poll::Ready(Step::Yielded(y))) => {
+                            return Some(GeneratorState::Yielded(y));
+                        }
                         Ok(Poll::Ready(step)) => return Some(state_after(step)),
                         Ok(Poll::Pending) => {
                             crate::util::panics::invariant("a synchronous generator does not wait")
