@@ -186,7 +186,7 @@ where
 /// `#[inline(always)]`: F/pinned 44, async `yield_from!` 129 / 106. The
 /// last is the one whose cost does not hang on codegen units. An async
 /// `yield_from!`'s items no longer come through here but through the
-/// driver's `next_direct` (107 / 81).
+/// driver's `next_direct` (92 / 68).
 #[inline(always)]
 pub(crate) fn poll_body_async<F, Y, S, E>(
     body: Pin<&mut F>,
