@@ -2031,3 +2031,47 @@ fn next_straight_to_a_waiting_delegate_wakes_the_executor() {
     assert_eq!(pendings, 5);
     assert_eq!(g.state(), GenState::Closed);
 }
+
+#[generator(yield = u32)]
+async fn panics_at_its_second_item(log: Log, wait: bool) {
+    let _inner = Guard::new(&log, "inner dropped");
+    yield_!(1);
+    if wait {
+        pend_once().await;
+    }
+    panic!("the delegate panics");
+}
+
+#[generator(yield = u32)]
+async fn delegates_to_a_panicking(log: Log, wait: bool) {
+    let _outer = Guard::new(&log, "outer dropped");
+    yield_!(0);
+    yield_from!(panics_at_its_second_item(log.clone(), wait));
+    log.push("unreachable");
+}
+
+/// A delegate resumed straight by `next()` that panics, there (`wait`
+/// false) or after it waited for a future of its own, which the body then
+/// finishes: the panic reaches the caller of `poll_next`, the generator is
+/// closed, and the locals of both levels are dropped, innermost first, as a
+/// panic through the levels would drop them.
+#[test]
+fn a_panic_in_a_delegate_resumed_straight_closes_the_generator() {
+    for wait in [false, true] {
+        let log = Log::default();
+        let mut g = delegates_to_a_panicking(log.clone(), wait);
+        block_on(async {
+            assert_eq!(g.next().await, Some(0));
+            assert_eq!(g.next().await, Some(1));
+        });
+        let panicked = std::panic::catch_unwind(AssertUnwindSafe(|| block_on(g.next())));
+        assert!(panicked.is_err(), "wait: {wait}");
+        assert_eq!(g.state(), GenState::Closed, "wait: {wait}");
+        assert_eq!(
+            log.lines(),
+            ["inner dropped", "outer dropped"],
+            "wait: {wait}"
+        );
+        assert_eq!(block_on(g.next()), None);
+    }
+}
