@@ -43,6 +43,9 @@ use pygen::{
 // Scaffolding
 // ---------------------------------------------------------------------------
 
+#[macro_use]
+#[path = "support/forms.rs"]
+mod forms;
 #[path = "support/trace.rs"]
 mod trace;
 use trace::{Guard, Log};
@@ -271,48 +274,22 @@ impl<F: pygen::Body, Y, S: Default, E> Stream for Pinned<'_, F, Y, S, E> {
     }
 }
 
+/// Runs a test's body under `block_on`.
+macro_rules! on_executor {
+    ($body:block) => {
+        block_on(async $body)
+    };
+}
+
 /// Writes each test once and compiles it for both forms, each run under
 /// `block_on`. Inside a body, `fresh!(g = generator_fn(..))` declares `g`:
 /// the `AsyncGen` itself in `movable`, a [`Pinned`] over
 /// `pin!(generator_fn(..).into_pinned())` in `pinned` (it lives until the
 /// end of the enclosing block).
 macro_rules! both_forms {
-    ($( $(#[$meta:meta])* fn $name:ident($fresh:ident) $body:block )*) => {
-        mod movable {
-            use super::*;
-            $(
-                $(#[$meta])*
-                #[test]
-                fn $name() {
-                    #[allow(unused_macros)]
-                    macro_rules! $fresh {
-                        ($g:ident = $make:expr) => {
-                            #[allow(unused_mut)]
-                            let mut $g = $make;
-                        };
-                    }
-                    block_on(async $body)
-                }
-            )*
-        }
-        mod pinned {
-            use super::*;
-            $(
-                $(#[$meta])*
-                #[test]
-                fn $name() {
-                    #[allow(unused_macros)]
-                    macro_rules! $fresh {
-                        ($g:ident = $make:expr) => {
-                            let mut pinned_generator = pin!(($make).into_pinned());
-                            #[allow(unused_mut)]
-                            let mut $g = Pinned(pinned_generator.as_mut());
-                        };
-                    }
-                    block_on(async $body)
-                }
-            )*
-        }
+    ($($tests:tt)*) => {
+        in_form!(movable, on_executor, fresh_movable, $($tests)*);
+        in_form!(pinned, on_executor, fresh_pinned, $($tests)*);
     };
 }
 

@@ -34,6 +34,9 @@ use pygen::{
 // Scaffolding
 // ---------------------------------------------------------------------------
 
+#[macro_use]
+#[path = "support/forms.rs"]
+mod forms;
 #[path = "support/trace.rs"]
 mod trace;
 use trace::{Guard, Log};
@@ -91,65 +94,24 @@ impl<F: Body, Y, S: Default, E> Iterator for Pinned<'_, F, Y, S, E> {
     }
 }
 
+/// Runs a test's body as it is.
+macro_rules! directly {
+    ($body:block) => {
+        $body
+    };
+}
+
 /// Writes each test once and compiles it for every form. Inside a body,
 /// `fresh!(g = generator_fn(..))` declares `g`: the `Gen` itself in
 /// `movable`, a [`Pinned`] over `pin!(generator_fn(..).into_pinned())` in
 /// `pinned` (the pinned generator lives until the end of the enclosing block,
-/// so `{ fresh!(g = ..); .. }` drops it at the `}`).
+/// so `{ fresh!(g = ..); .. }` drops it at the `}`), `generator_fn(..).boxed()`
+/// in `boxed` (see `support/forms.rs`).
 macro_rules! both_forms {
-    ($( $(#[$meta:meta])* fn $name:ident($fresh:ident) $body:block )*) => {
-        mod movable {
-            use super::*;
-            $(
-                $(#[$meta])*
-                #[test]
-                fn $name() {
-                    #[allow(unused_macros)]
-                    macro_rules! $fresh {
-                        ($g:ident = $make:expr) => {
-                            #[allow(unused_mut)]
-                            let mut $g = $make;
-                        };
-                    }
-                    $body
-                }
-            )*
-        }
-        mod pinned {
-            use super::*;
-            $(
-                $(#[$meta])*
-                #[test]
-                fn $name() {
-                    #[allow(unused_macros)]
-                    macro_rules! $fresh {
-                        ($g:ident = $make:expr) => {
-                            let mut pinned_generator = pin!(($make).into_pinned());
-                            #[allow(unused_mut)]
-                            let mut $g = Pinned(pinned_generator.as_mut());
-                        };
-                    }
-                    $body
-                }
-            )*
-        }
-        mod boxed {
-            use super::*;
-            $(
-                $(#[$meta])*
-                #[test]
-                fn $name() {
-                    #[allow(unused_macros)]
-                    macro_rules! $fresh {
-                        ($g:ident = $make:expr) => {
-                            #[allow(unused_mut)]
-                            let mut $g = ($make).boxed();
-                        };
-                    }
-                    $body
-                }
-            )*
-        }
+    ($($tests:tt)*) => {
+        in_form!(movable, directly, fresh_movable, $($tests)*);
+        in_form!(pinned, directly, fresh_pinned, $($tests)*);
+        in_form!(boxed, directly, fresh_boxed, $($tests)*);
     };
 }
 
