@@ -12,8 +12,9 @@ use super::context::{Hygiene, Named};
 /// `Catching` or `Delegating`; see core's `body/shape.rs`).
 ///
 /// A body that cannot catch a close gets a generator that drops it
-/// without resuming it on close or drop (an async generator never
-/// resumes on drop, and its `aclose` is rare: one shape for it).
+/// without resuming it on close or drop. An async generator always gets
+/// `Catching`: its driver resumes the body on `aclose` and on drop (out of
+/// line, and rare), whatever the shape says.
 /// A body with `yield_from!` keeps the stack of its direct delegations.
 pub fn shape(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStream {
     if delegating {
@@ -25,9 +26,9 @@ pub fn shape(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStrea
     }
 }
 
-/// The call that makes the generator (`let made: Handle<_, _, _, _> =
-/// from_body(shape, body_fn)`), then boxes and primes it as the attribute
-/// asks.
+/// The call that makes the generator (`let made: Gen<_, _, _, _> =
+/// from_body(shape, body_fn)`, or `AsyncGen`), then boxes and primes it as
+/// the attribute asks.
 pub fn made(
     names: &Hygiene,
     handle: &TokenStream,
