@@ -121,6 +121,9 @@ pub use generator_core::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+#[doc = include_str!("generate.md")]
+#[doc(inline)]
+pub use generator_macros::generate;
 #[doc = include_str!("generator.md")]
 #[doc(inline)]
 pub use generator_macros::generator;

@@ -63,6 +63,21 @@ const NAMES_THE_TYPES: &str = "#[generator] names the types it declares: write \
 ///
 /// `attribute` is where to report a missing yield type: the whole attribute.
 pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> GeneratorArgs {
+    let args = parse_optional_yield(args, errors);
+    if args.yield_ty.is_none() {
+        errors.push(syn::Error::new(
+            attribute,
+            "#[generator] needs the type of the values it yields: write \
+             #[generator(yield = Type)], e.g. #[generator(yield = u32)]",
+        ));
+    }
+    args
+}
+
+/// Parses the arguments as `parse` does, but without requiring `yield =`:
+/// an inline generator (`generate!`) infers its yield type when the
+/// attribute leaves it out.
+pub fn parse_optional_yield(args: TokenStream, errors: &mut Errors) -> GeneratorArgs {
     let Some(pairs) = pairs(args, errors) else {
         return GeneratorArgs::default();
     };
@@ -71,13 +86,6 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
         if !flag(&mut args, &key, ty.as_ref(), errors) {
             typed(&mut args, &key, ty, errors);
         }
-    }
-    if args.yield_ty.is_none() {
-        errors.push(syn::Error::new(
-            attribute,
-            "#[generator] needs the type of the values it yields: write \
-             #[generator(yield = Type)], e.g. #[generator(yield = u32)]",
-        ));
     }
     args
 }

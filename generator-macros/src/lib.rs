@@ -41,6 +41,7 @@ mod args;
 mod checks;
 mod errors;
 mod expand;
+mod inline;
 mod literal;
 mod messages;
 mod std_macros;
@@ -100,4 +101,24 @@ pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn generators(input: TokenStream) -> TokenStream {
     literal::generators(input.into()).into()
+}
+
+/// A generator written inline: `generate!(|| { .. })` makes a `Gen` from a
+/// closure that yields, capturing what it uses as the closure would
+/// (`generate!(async || ..)` makes an `AsyncGen`). Documented in `pygen`.
+///
+/// ```
+/// use pygen::{generate, yield_};
+///
+/// let limit = 7;
+/// let evens = generate!(|| {
+///     for n in (0..limit).step_by(2) {
+///         yield_!(n);
+///     }
+/// });
+/// assert_eq!(evens.collect::<Vec<u32>>(), [0, 2, 4, 6]);
+/// ```
+#[proc_macro]
+pub fn generate(input: TokenStream) -> TokenStream {
+    inline::generate(input.into()).into()
 }

@@ -209,3 +209,31 @@ pub fn keyword_yield_macro(literal: bool) -> &'static str {
          function inside `pygen::generators! { .. }`, which accepts `yield!(value)`"
     }
 }
+
+/// `generate!` around something that is not a closure.
+pub fn inline_not_a_closure(what: &str, fix: &str) -> String {
+    format!(
+        "generate! makes a generator from a closure, not from {what}: write {fix}; a plain \
+         closure borrows what it uses, a `move` one takes it"
+    )
+}
+
+/// `generate!(|x| ..)`: a generator takes no arguments.
+pub const INLINE_ARGUMENTS: &str = "an inline generator takes no arguments: it uses the \
+     variables around it, as a closure does. To make a new generator for each value, write a \
+     closure that returns one: `|i| generate!(move || { .. })`";
+
+/// `generate!(static || ..)`, `const ||`, `for<'a> ||`.
+pub fn inline_closure_keyword(keyword: &str) -> String {
+    format!("an inline generator's closure cannot be `{keyword}`: remove it")
+}
+
+/// An attribute other than one `#[generator(..)]` on the closure.
+pub const INLINE_ATTRIBUTE: &str = "generate! reads one attribute on its closure, \
+     #[generator(yield = Y, send = S, throw = E, boxed, primed)], which declares the \
+     generator's types; put any other attribute on the statement around generate!";
+
+/// `#[generator(boxed = Send)]` inline, where no signature says what the box
+/// borrows: `.boxed_send()` does it.
+pub const INLINE_BOXED_SEND: &str = "write #[generator(boxed)] here, or call `.boxed_send()` on \
+     the generator: an inline generator's box is `Send` when what it captures is";

@@ -204,6 +204,7 @@ impl TokenScan {
             let is_dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
             match &tree {
                 TokenTree::Group(group) => self.walk(group.stream()),
+                TokenTree::Ident(ident) if is_inline_call(ident, &mut iter) => {}
                 TokenTree::Ident(ident) => {
                     let name = ident.to_string();
                     if previous_dot && name == "await" {
@@ -219,6 +220,41 @@ impl TokenScan {
             previous_dot = is_dot;
         }
     }
+}
+
+/// The name of the inline form's macro (`generate!`). Its argument is a
+/// generator of its own: the pass over an enclosing body leaves its
+/// yields, `.await`s and delegations alone, for its own expansion to check.
+pub const INLINE_MACRO: &str = "generate";
+
+/// Whether a macro path names the inline form (`generate!`,
+/// `pygen::generate!`).
+pub fn is_inline_macro(path: &syn::Path) -> bool {
+    path.segments
+        .last()
+        .is_some_and(|s| s.ident == INLINE_MACRO)
+}
+
+/// Whether `ident` begins an invocation of the inline form in unparsed
+/// tokens (`generate ! (..)`): then its `!` and its group are taken from
+/// `iter`, so that a scan skips them.
+pub fn is_inline_call(
+    ident: &proc_macro2::Ident,
+    iter: &mut std::iter::Peekable<proc_macro2::token_stream::IntoIter>,
+) -> bool {
+    if ident != INLINE_MACRO
+        || !matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!')
+    {
+        return false;
+    }
+    let mut ahead = iter.clone();
+    ahead.next();
+    if !matches!(ahead.next(), Some(TokenTree::Group(_))) {
+        return false;
+    }
+    iter.next();
+    iter.next();
+    true
 }
 
 /// Where the first yield (of any spelling) in `tokens` is.

@@ -93,11 +93,12 @@ pub fn calls_itself(function: &Ident, arg: &Expr) -> bool {
 pub fn delegation_to_itself(
     kind: YieldKind,
     arg: &Expr,
-    function: &Ident,
+    function: Option<&Ident>,
     boxed: bool,
     errors: &mut Errors,
 ) -> bool {
-    let recursive = kind.delegates() && !boxed && calls_itself(function, arg);
+    let recursive =
+        kind.delegates() && !boxed && function.is_some_and(|name| calls_itself(name, arg));
     if recursive {
         errors.push(syn::Error::new_spanned(
             arg,

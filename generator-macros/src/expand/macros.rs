@@ -15,13 +15,17 @@ use syn::{Expr, Macro, Token};
 use super::rewrite::YieldRewrite;
 use crate::checks;
 use crate::std_macros::{self, parse_matches, parse_repeat};
-use crate::yields::{Nested, TokenScan, YieldKind, YieldMacro};
+use crate::yields::{INLINE_MACRO, Nested, TokenScan, YieldKind, YieldMacro, is_inline_macro};
 
 impl YieldRewrite<'_> {
     /// Handles a macro invocation in the body: a yield macro is replaced;
     /// the arguments of any other macro (`println!`, `vec!`, `matches!`…)
     /// are rewritten in place.
     pub(super) fn any_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
+        if is_inline_macro(&mac.path) {
+            // A generator of its own, which its expansion checks.
+            return None;
+        }
         let Some(yield_) = YieldMacro::of(mac) else {
             if std_macros::is_transparent(&mac.path) {
                 if TokenScan::of(mac.tokens.clone()).yield_span.is_some() {
@@ -99,6 +103,18 @@ impl YieldRewrite<'_> {
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
             match tree {
+                TokenTree::Ident(ident) if ident == INLINE_MACRO => {
+                    // An inline generator's tokens are its own.
+                    out.push(TokenTree::Ident(ident));
+                    let bang =
+                        matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                    if bang {
+                        out.extend(iter.next());
+                        if matches!(iter.peek(), Some(TokenTree::Group(_))) {
+                            out.extend(iter.next());
+                        }
+                    }
+                }
                 TokenTree::Ident(ident) if YieldKind::of_ident(&ident).is_some() => {
                     let kind = YieldKind::of_ident(&ident).expect("checked");
                     let is_call =

@@ -13,6 +13,7 @@ mod closure;
 mod context;
 mod delegation;
 mod hoist;
+mod inline;
 mod macros;
 mod rewrite;
 mod suspension;
@@ -28,6 +29,8 @@ use crate::checks;
 use crate::errors::Errors;
 use context::{Hygiene, Named, Types, mentions_impl_trait};
 use rewrite::YieldRewrite;
+
+pub use inline::inline;
 
 /// The expansion of one generator function: `errors` already holds what was
 /// wrong with its arguments, `attribute` is where to report what concerns
@@ -75,22 +78,22 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
     let delegating = closure::delegates(&function.block);
     let shape = closure::shape(delegating, is_async, &function.block);
     let types = Types::new(args.yield_ty, args.send_ty, args.throw_ty);
-    let mut rewrite = YieldRewrite {
-        names: &names,
-        types: &types,
-        is_async,
-        return_ty: (!mentions_impl_trait(&return_ty)).then(|| quote!(#return_ty)),
-        literal,
-        nested: Vec::new(),
-        statement_attrs: Vec::new(),
-        errors: Errors::default(),
-        function: function.sig.ident.clone(),
-        boxed: args.boxed.is_some(),
-        used_paths: Vec::new(),
-    };
-    rewrite.visit_block_mut(&mut function.block);
-    let mut errors = rewrite.errors;
-    let used_paths = rewrite.used_paths;
+    let rewritten = Rewritten::of(
+        &mut function.block,
+        Setting {
+            names: &names,
+            types: &types,
+            is_async,
+            return_ty: Some(&return_ty),
+            literal,
+            function: Some(function.sig.ident.clone()),
+            boxed: args.boxed.is_some(),
+        },
+    );
+    let Rewritten {
+        mut errors,
+        used_paths,
+    } = rewritten;
 
     let yield_ty = types.yield_ty_or_unit();
     let named = Named {
@@ -113,6 +116,53 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
     let made = closure::made(&names, &handle(is_async), &shape, boxing, priming);
     closure::replace_body(&mut function, &names, &named, delegating, &used_paths, made);
     (function, errors)
+}
+
+/// What the pass over a body needs to know besides the body.
+struct Setting<'a> {
+    names: &'a Hygiene,
+    types: &'a Types,
+    is_async: bool,
+    /// The return type, when the generator declares one.
+    return_ty: Option<&'a Type>,
+    literal: bool,
+    /// The generator function's name; `None` inline.
+    function: Option<syn::Ident>,
+    boxed: bool,
+}
+
+/// What the pass over a body found: its misuses, and the yield macro
+/// paths it used (see `YieldRewrite::used_paths`).
+struct Rewritten {
+    errors: Errors,
+    used_paths: Vec<TokenStream>,
+}
+
+impl Rewritten {
+    /// Rewrites `block` in place (see rewrite.rs).
+    fn of(block: &mut syn::Block, setting: Setting) -> Self {
+        let mut rewrite = YieldRewrite {
+            names: setting.names,
+            types: setting.types,
+            is_async: setting.is_async,
+            return_ty: setting
+                .return_ty
+                .filter(|ty| !mentions_impl_trait(ty))
+                .map(|ty| quote!(#ty)),
+            literal: setting.literal,
+            nested: Vec::new(),
+            statement_attrs: Vec::new(),
+            errors: Errors::default(),
+            function: setting.function,
+            boxed: setting.boxed,
+            used_paths: Vec::new(),
+        };
+        rewrite.visit_block_mut(block);
+        Rewritten {
+            errors: rewrite.errors,
+            used_paths: rewrite.used_paths,
+        }
+    }
 }
 
 /// The generator's handle type: `Gen`, or `AsyncGen` for an `async fn`.

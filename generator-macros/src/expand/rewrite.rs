@@ -45,8 +45,9 @@ pub struct YieldRewrite<'a> {
     /// The outer attributes of the yield statement being rewritten.
     pub statement_attrs: Vec<syn::Attribute>,
     pub errors: Errors,
-    /// The generator function's name, to recognise a recursive delegation.
-    pub function: Ident,
+    /// The generator function's name, to recognise a recursive delegation;
+    /// `None` for an inline generator (`generate!`), which has none.
+    pub function: Option<Ident>,
     /// The function returns its generator boxed (`#[generator(boxed)]`):
     /// delegating to a call of itself needs no `.boxed()`.
     pub boxed: bool,
@@ -65,7 +66,10 @@ impl YieldRewrite<'_> {
         if self.boxed
             || !self.nested.is_empty()
             || !holds
-            || !checks::calls_itself(&self.function, expr)
+            || !self
+                .function
+                .as_ref()
+                .is_some_and(|name| checks::calls_itself(name, expr))
         {
             return;
         }

@@ -38,8 +38,13 @@ impl YieldRewrite<'_> {
         // Yields inside the argument (`yield_!(yield_!(1) + 1)`) and every
         // other check apply to it as to the rest of the body.
         self.visit_expr_mut(&mut arg);
-        let recursive =
-            checks::delegation_to_itself(kind, &arg, &self.function, self.boxed, &mut self.errors);
+        let recursive = checks::delegation_to_itself(
+            kind,
+            &arg,
+            self.function.as_ref(),
+            self.boxed,
+            &mut self.errors,
+        );
         if recursive {
             // Reported in words about generators, and boxed so that rustc
             // does not add its own error about async blocks; the delegation

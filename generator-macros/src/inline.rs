@@ -1,0 +1,182 @@
+//! The front end of the inline form, `generate!(|| { .. })`: the closure
+//! and its optional `#[generator(..)]` attribute parsed into an
+//! `InlineGenerator`, each misuse reported at its token, and the model
+//! handed to the expansion (expand/inline.rs).
+//!
+//! The form is a closure because a closure already says everything the
+//! generator needs, in syntax rustfmt and rust-analyzer read: what it
+//! captures and how (`move` or not), whether it is async, and its return
+//! type (`-> R`, else inferred). The attribute on it is the one a generator
+//! function takes, with `yield =` optional (the yield type is inferred from
+//! the yields when it is left out).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
+use syn::{Attribute, Block, Expr, ExprClosure, ReturnType, Type};
+
+use crate::args::{self, GeneratorArgs};
+use crate::errors::Errors;
+use crate::expand;
+use crate::messages;
+use crate::yields::is_generator_attribute;
+
+/// One inline generator, as the expansion needs it.
+pub struct InlineGenerator {
+    pub args: GeneratorArgs,
+    pub is_async: bool,
+    /// Whether the closure is `move`: its captures are then taken by value.
+    pub capture: Option<syn::Token![move]>,
+    /// The closure's `-> R`, when it has one.
+    pub return_ty: Option<Type>,
+    pub body: Block,
+}
+
+/// `generate!`'s expansion: an expression of the generator's type, or, when
+/// its argument is not a closure, the error in an expression of any type.
+pub fn generate(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    match parse(input, &mut errors) {
+        Some(generator) => expand::inline(generator, errors),
+        None => {
+            // `loop {}` has the type `!`, which fits wherever the
+            // generator was expected: no error follows from this one.
+            let errors = errors.to_compile_error();
+            quote!({ #errors loop {} })
+        }
+    }
+}
+
+/// The model, or `None` when the input is not a closure (with the error).
+fn parse(input: TokenStream, errors: &mut Errors) -> Option<InlineGenerator> {
+    let expr = match syn::parse2::<Expr>(input.clone()) {
+        Ok(expr) => expr,
+        Err(err) => {
+            let span = if input.is_empty() {
+                Span::call_site()
+            } else {
+                err.span()
+            };
+            errors.push(syn::Error::new(
+                span,
+                messages::inline_not_a_closure("this", "generate!(|| { .. })"),
+            ));
+            return None;
+        }
+    };
+    let closure = match expr {
+        Expr::Closure(closure) => closure,
+        other => {
+            errors.push(not_a_closure(&other));
+            return None;
+        }
+    };
+    Some(model(closure, errors))
+}
+
+/// The error for an expression that is not a closure, with the closure to
+/// write instead.
+fn not_a_closure(expr: &Expr) -> syn::Error {
+    let (what, fix) = match expr {
+        Expr::Block(_) => (
+            "a block",
+            "generate!(|| { .. }) or generate!(move || { .. })",
+        ),
+        Expr::Async(_) => (
+            "an async block",
+            "generate!(async || { .. }) or generate!(async move || { .. })",
+        ),
+        Expr::Call(_) | Expr::MethodCall(_) => (
+            "a call",
+            "generate!(|| { .. }) around the body; to delegate to a generator, use yield_from! \
+             inside one",
+        ),
+        _ => ("this expression", "generate!(|| { .. })"),
+    };
+    syn::Error::new_spanned(expr, messages::inline_not_a_closure(what, fix))
+}
+
+/// The closure checked and taken apart.
+fn model(closure: ExprClosure, errors: &mut Errors) -> InlineGenerator {
+    let args = attribute(&closure.attrs, errors);
+    if !closure.inputs.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &closure.inputs,
+            messages::INLINE_ARGUMENTS,
+        ));
+    }
+    if let Some(lifetimes) = &closure.lifetimes {
+        errors.push(syn::Error::new_spanned(
+            lifetimes,
+            messages::inline_closure_keyword("for<..>"),
+        ));
+    }
+    if let Some(constness) = &closure.constness {
+        errors.push(syn::Error::new_spanned(
+            constness,
+            messages::inline_closure_keyword("const"),
+        ));
+    }
+    if let Some(movability) = &closure.movability {
+        errors.push(syn::Error::new_spanned(
+            movability,
+            messages::inline_closure_keyword("static"),
+        ));
+    }
+    if let Some(boxed) = args.boxed.as_ref().filter(|boxed| boxed.send) {
+        errors.push(syn::Error::new_spanned(
+            &boxed.key,
+            messages::INLINE_BOXED_SEND,
+        ));
+    }
+    InlineGenerator {
+        args,
+        is_async: closure.asyncness.is_some(),
+        capture: closure.capture,
+        return_ty: match closure.output {
+            ReturnType::Default => None,
+            ReturnType::Type(_, ty) => Some(*ty),
+        },
+        body: block_of(*closure.body),
+    }
+}
+
+/// The declared types of the one `#[generator(..)]` attribute, if any;
+/// any other attribute is reported.
+fn attribute(attrs: &[Attribute], errors: &mut Errors) -> GeneratorArgs {
+    let mut args = None;
+    for attr in attrs {
+        if !is_generator_attribute(attr) || args.is_some() {
+            errors.push(syn::Error::new_spanned(attr, messages::INLINE_ATTRIBUTE));
+            continue;
+        }
+        let tokens = match &attr.meta {
+            syn::Meta::Path(_) => TokenStream::new(),
+            syn::Meta::List(list) => list.tokens.clone(),
+            syn::Meta::NameValue(_) => {
+                errors.push(syn::Error::new_spanned(attr, messages::INLINE_ATTRIBUTE));
+                continue;
+            }
+        };
+        args = Some(args::parse_optional_yield(tokens, errors));
+    }
+    args.unwrap_or_default()
+}
+
+/// The closure's body as a block: `|| expr` is `|| { expr }`.
+fn block_of(body: Expr) -> Block {
+    match body {
+        Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() => block.block,
+        other => Block {
+            brace_token: syn::token::Brace(
+                proc_macro2::Span::call_site().located_at(
+                    other
+                        .to_token_stream()
+                        .into_iter()
+                        .next()
+                        .map_or_else(Span::call_site, |t| t.span()),
+                ),
+            ),
+            stmts: vec![syn::Stmt::Expr(other, None)],
+        },
+    }
+}
