@@ -77,6 +77,8 @@ pub use handle::fallible::Fallible;
 pub use handle::movable::Gen;
 pub use handle::pinned::{Iter, PinnedGen};
 #[cfg(feature = "alloc")]
+pub use handle::recursive::{IntoBoxed, Recursive};
+#[cfg(feature = "alloc")]
 pub use handle::shared::Shared;
 pub use handle::try_iter::TryIter;
 pub use handle::try_stream::{AsyncResume, TryGenStream};

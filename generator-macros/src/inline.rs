@@ -6,13 +6,16 @@
 //! The form is a closure because a closure already says everything the
 //! generator needs, in syntax rustfmt and rust-analyzer read: what it
 //! captures and how (`move` or not), whether it is async, and its return
-//! type (`-> R`, else inferred). The attribute on it is the one a generator
+//! type (`-> R`, else inferred). A closure without parameters is the
+//! generator; one with parameters is a generator function written inline
+//! (Python's nested `def`), which makes a generator at each call. The attribute on it is the one a generator
 //! function takes, with `yield =` optional (the yield type is inferred from
 //! the yields when it is left out).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
-use syn::{Attribute, Block, Expr, ExprClosure, ReturnType, Type};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Block, Expr, ExprClosure, Pat, ReturnType, Token, Type};
 
 use crate::args::{self, GeneratorArgs};
 use crate::errors::Errors;
@@ -28,6 +31,10 @@ pub struct InlineGenerator {
     pub capture: Option<syn::Token![move]>,
     /// The closure's `-> R`, when it has one.
     pub return_ty: Option<Type>,
+    /// The closure's parameters: with any, the closure is a generator
+    /// function written inline, each call making a new generator with the
+    /// arguments moved in.
+    pub inputs: Punctuated<Pat, Token![,]>,
     pub body: Block,
 }
 
@@ -98,12 +105,6 @@ fn not_a_closure(expr: &Expr) -> syn::Error {
 /// The closure checked and taken apart.
 fn model(closure: ExprClosure, errors: &mut Errors) -> InlineGenerator {
     let args = attribute(&closure.attrs, errors);
-    if !closure.inputs.is_empty() {
-        errors.push(syn::Error::new_spanned(
-            &closure.inputs,
-            messages::INLINE_ARGUMENTS,
-        ));
-    }
     if let Some(lifetimes) = &closure.lifetimes {
         errors.push(syn::Error::new_spanned(
             lifetimes,
@@ -137,6 +138,7 @@ fn model(closure: ExprClosure, errors: &mut Errors) -> InlineGenerator {
             ReturnType::Type(_, ty) => Some(*ty),
         },
         body: block_of(*closure.body),
+        inputs: closure.inputs,
     }
 }
 

@@ -218,11 +218,6 @@ pub fn inline_not_a_closure(what: &str, fix: &str) -> String {
     )
 }
 
-/// `generate!(|x| ..)`: a generator takes no arguments.
-pub const INLINE_ARGUMENTS: &str = "an inline generator takes no arguments: it uses the \
-     variables around it, as a closure does. To make a new generator for each value, write a \
-     closure that returns one: `|i| generate!(move || { .. })`";
-
 /// `generate!(static || ..)`, `const ||`, `for<'a> ||`.
 pub fn inline_closure_keyword(keyword: &str) -> String {
     format!("an inline generator's closure cannot be `{keyword}`: remove it")

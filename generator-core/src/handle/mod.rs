@@ -5,7 +5,8 @@
 //! [`async_movable`]); the hidden constructor the expansion calls
 //! ([`build`]); type-erased generators ([`boxed`]); the adapters for a
 //! generator that returns a `Result` ([`fallible`], [`try_iter`],
-//! [`try_stream`]); and [`shared`].
+//! [`try_stream`]); [`shared`]; and [`recursive`], for inline generators
+//! that recurse.
 
 pub(crate) mod async_movable;
 pub(crate) mod async_pinned;
@@ -19,6 +20,8 @@ pub(crate) mod lazy;
 pub(crate) mod movable;
 pub(crate) mod outcome;
 pub(crate) mod pinned;
+#[cfg(feature = "alloc")]
+pub(crate) mod recursive;
 #[cfg(feature = "alloc")]
 pub(crate) mod shared;
 pub(crate) mod try_iter;

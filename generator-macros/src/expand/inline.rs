@@ -29,7 +29,15 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         capture,
         return_ty,
         mut body,
+        inputs,
     } = generator;
+    // A generator function: each call makes the generator, which takes
+    // the arguments (and, as any `move` closure, what it uses).
+    let function = (!inputs.is_empty()).then_some((capture, inputs));
+    let capture = match &function {
+        Some(_) => Some(<syn::Token![move]>::default()),
+        None => capture,
+    };
     let names = Hygiene::new();
     let delegating = closure::delegates(&body);
     let shape = closure::shape(delegating, is_async, &body);
@@ -79,8 +87,7 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
     let errors = errors.to_compile_error();
     // The `Co`'s type is given in a `let`, by value, for the reasons
     // `closure::replace_body` gives.
-    quote! {{
-        #errors
+    let generator = quote! {{
         #( #used_paths!(@__pygen_used); )*
         let #body_fn = async #capture |#co| #output {
             #[allow(unused_mut)]
@@ -89,5 +96,12 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
             #(#stmts)*
         };
         #made
-    }}
+    }};
+    match function {
+        // Without errors the closure is the whole expansion, so that its
+        // parameters' types are inferred from where it is passed.
+        Some((capture, inputs)) if errors.is_empty() => quote!(#capture |#inputs| #generator),
+        Some((capture, inputs)) => quote!({ #errors #capture |#inputs| #generator }),
+        None => quote!({ #errors #generator }),
+    }
 }
