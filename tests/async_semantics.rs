@@ -3,12 +3,15 @@
 //! Lib/test/test_asyncgen.py) and every cell of the protocol table in the
 //! doc comment of `AsyncGen` — rows `anext`/`Stream::poll_next`, `astart`,
 //! `asend`, `athrow`, `aclose`, `state`; columns created, suspended, running
-//! (a resume's future was dropped while the body awaited), closed — for both
-//! forms:
+//! (a resume's future was dropped while the body awaited), closed — for
+//! each form:
 //!
 //! - `movable::*`: the default [`AsyncGen`], methods on `&mut self`;
 //! - `pinned::*`: `pin!(gen_fn().into_pinned())`, methods on
-//!   `Pin<&mut PinnedAsyncGen>` through the thin [`Pinned`] wrapper.
+//!   `Pin<&mut PinnedAsyncGen>` through the thin [`Pinned`] wrapper;
+//! - `inline::*`: the same generators in the inline form,
+//!   `generate!(#[generator(..)] async move || -> R { .. })`
+//!   (`async_fixtures!` writes each test generator both ways).
 //!
 //! Besides the table: `athrow`/`aclose`/`asend` through delegation chains
 //! (flat async, stream, iterator, sync generator), cancellation of resume
@@ -290,6 +293,7 @@ macro_rules! both_forms {
     ($($tests:tt)*) => {
         in_form!(movable, on_executor, fresh_movable, $($tests)*);
         in_form!(pinned, on_executor, fresh_pinned, $($tests)*);
+        in_form!(inline, on_executor, fresh_movable, fixtures = inline_fixtures, $($tests)*);
     };
 }
 
@@ -358,28 +362,6 @@ macro_rules! make_running {
 // Test generators
 // ---------------------------------------------------------------------------
 
-/// Yields 1, 2, 3 at plain `yield_!`s, logging what it is sent; awaits
-/// [`pend_once`] and the gate after each; panics when sent "panic"; returns
-/// what it received joined by '|'.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn probe(log: Log, gate: Gate) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    let mut received = Vec::new();
-    for i in 1..=3 {
-        let s = yield_!(i);
-        log.push(format!("got {s:?}"));
-        if s == "panic" {
-            panic!("probe was asked to panic");
-        }
-        pend_once().await;
-        gate.pass().await;
-        received.push(s);
-    }
-    log.push("end");
-    Ok(received.join("|"))
-}
-
 /// What [`catcher`] does when it catches a close.
 #[derive(Debug, Clone, Copy)]
 enum OnClose {
@@ -390,137 +372,6 @@ enum OnClose {
     YieldAgain,
     Fail,
     Panic,
-}
-
-/// Suspends at `yield_catch!`, so it sees sends, throws and closes itself.
-/// Yields 1 and counts up: +1 per value received, +100 per error caught;
-/// awaits after each.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn catcher(log: Log, on_close: OnClose, gate: Gate) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    let mut n = 1;
-    loop {
-        match yield_catch!(n) {
-            Ok(s) => {
-                log.push(format!("got {s:?}"));
-                pend_once().await;
-                gate.pass().await;
-                n += 1;
-            }
-            Err(Interrupt::Throw(f)) => {
-                log.push(format!("caught {}", f.0));
-                pend_once().await;
-                n += 100;
-            }
-            Err(Interrupt::Close) => {
-                log.push("caught close");
-                match on_close {
-                    OnClose::Return => return Ok(format!("closed at {n}")),
-                    OnClose::AwaitThenReturn => {
-                        pend_once().await;
-                        log.push("cleanup awaited");
-                        return Ok(format!("closed at {n}"));
-                    }
-                    OnClose::YieldAgain => {
-                        pend_once().await;
-                        yield_!(999);
-                        log.push("resumed after ignoring the close");
-                    }
-                    OnClose::Fail => return Err(fault("close handler failed")),
-                    OnClose::Panic => panic!("close handler panicked"),
-                }
-            }
-        }
-    }
-}
-
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn panics_at_once(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    pend_once().await;
-    if !log.lines().is_empty() {
-        panic!("panics before its first yield");
-    }
-    yield_!(1);
-    Ok(())
-}
-
-/// Delegates flat to a fresh [`catcher`].
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_flat(log: Log, on_close: OnClose) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    log.push("outer start");
-    let inner = yield_from!(catcher(log.clone(), on_close, Gate::open()))?;
-    log.push(format!("outer got {inner:?}"));
-    Ok(inner)
-}
-
-/// Delegates flat to a fresh [`probe`] (plain `yield_!`s).
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_flat_probe(log: Log) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    log.push("outer start");
-    let inner = yield_from!(probe(log.clone(), Gate::open()))?;
-    log.push(format!("outer got {inner:?}"));
-    Ok(inner)
-}
-
-/// Delegates to a stream that is `Pending` before every item.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_stream(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    log.push("outer start");
-    let unit: () = yield_from!(Stutter::new(&log, vec![1, 2, 3]));
-    log.push(format!("outer after delegation {unit:?}"));
-    Ok(())
-}
-
-/// Delegates to a plain iterator.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_iterator(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    log.push("outer start");
-    let unit: () = yield_from!(LoggedIter {
-        items: vec![1, 2, 3].into_iter(),
-        log: log.clone(),
-    });
-    log.push(format!("outer after delegation {unit:?}"));
-    Ok(())
-}
-
-/// outer → (flat) [`via_stream`] → stream.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_flat_via_stream(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outermost cleanup");
-    log.push("outermost start");
-    yield_from!(via_stream(log.clone()))?;
-    log.push("outermost after delegation");
-    Ok(())
-}
-
-/// outer → (flat) [`via_iterator`] → iterator.
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_flat_via_iterator(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outermost cleanup");
-    log.push("outermost start");
-    yield_from!(via_iterator(log.clone()))?;
-    log.push("outermost after delegation");
-    Ok(())
-}
-
-/// Advances a [`probe`] itself, then delegates to `&mut` it, which is a
-/// `Stream` (not flat: it has started).
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_started(log: Log) -> Result<Option<GenState>, Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    let mut inner = probe(log.clone(), Gate::open());
-    let first = inner.anext().await;
-    log.push(format!("advanced outside: {first:?}"));
-    let unit: () = yield_from!(&mut inner);
-    log.push(format!("outer after delegation {unit:?}"));
-    Ok(Some(inner.state()))
 }
 
 /// A sync generator of the same types, for `yield_from!` inside an async
@@ -535,17 +386,163 @@ fn sync_counter(log: Log) -> Result<&'static str, Fault> {
     Ok("sync done")
 }
 
-/// Delegates to a fresh sync generator (flat) and then to `&mut` one (a
-/// `Generator`: evaluates to `Option<R>`).
-#[generator(yield = u32, send = String, throw = Fault)]
-async fn via_sync(log: Log) -> Result<String, Fault> {
-    let flat = yield_from!(sync_counter(log.clone()))?;
-    log.push(format!("flat returned {flat:?}"));
-    let mut by_ref = sync_counter(log.clone());
-    let again = yield_from!(&mut by_ref);
-    log.push(format!("by_ref returned {again:?}"));
-    pend_once().await;
-    Ok(format!("{flat}+{}", again.expect("not finished")?))
+async_fixtures! {
+    types(u32, String, Fault);
+
+    /// Yields 1, 2, 3 at plain `yield_!`s, logging what it is sent; awaits
+    /// [`pend_once`] and the gate after each; panics when sent "panic"; returns
+    /// what it received joined by '|'.
+    async fn probe(log: Log, gate: Gate) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        let mut received = Vec::new();
+        for i in 1..=3 {
+            let s = yield_!(i);
+            log.push(format!("got {s:?}"));
+            if s == "panic" {
+                panic!("probe was asked to panic");
+            }
+            pend_once().await;
+            gate.pass().await;
+            received.push(s);
+        }
+        log.push("end");
+        Ok(received.join("|"))
+    }
+
+    /// Suspends at `yield_catch!`, so it sees sends, throws and closes itself.
+    /// Yields 1 and counts up: +1 per value received, +100 per error caught;
+    /// awaits after each.
+    async fn catcher(log: Log, on_close: OnClose, gate: Gate) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        let mut n = 1;
+        loop {
+            match yield_catch!(n) {
+                Ok(s) => {
+                    log.push(format!("got {s:?}"));
+                    pend_once().await;
+                    gate.pass().await;
+                    n += 1;
+                }
+                Err(Interrupt::Throw(f)) => {
+                    log.push(format!("caught {}", f.0));
+                    pend_once().await;
+                    n += 100;
+                }
+                Err(Interrupt::Close) => {
+                    log.push("caught close");
+                    match on_close {
+                        OnClose::Return => return Ok(format!("closed at {n}")),
+                        OnClose::AwaitThenReturn => {
+                            pend_once().await;
+                            log.push("cleanup awaited");
+                            return Ok(format!("closed at {n}"));
+                        }
+                        OnClose::YieldAgain => {
+                            pend_once().await;
+                            yield_!(999);
+                            log.push("resumed after ignoring the close");
+                        }
+                        OnClose::Fail => return Err(fault("close handler failed")),
+                        OnClose::Panic => panic!("close handler panicked"),
+                    }
+                }
+            }
+        }
+    }
+
+    async fn panics_at_once(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        pend_once().await;
+        if !log.lines().is_empty() {
+            panic!("panics before its first yield");
+        }
+        yield_!(1);
+        Ok(())
+    }
+
+    /// Delegates flat to a fresh [`catcher`].
+    async fn via_flat(log: Log, on_close: OnClose) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        log.push("outer start");
+        let inner = yield_from!(catcher(log.clone(), on_close, Gate::open()))?;
+        log.push(format!("outer got {inner:?}"));
+        Ok(inner)
+    }
+
+    /// Delegates flat to a fresh [`probe`] (plain `yield_!`s).
+    async fn via_flat_probe(log: Log) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        log.push("outer start");
+        let inner = yield_from!(probe(log.clone(), Gate::open()))?;
+        log.push(format!("outer got {inner:?}"));
+        Ok(inner)
+    }
+
+    /// Delegates to a stream that is `Pending` before every item.
+    async fn via_stream(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        log.push("outer start");
+        let unit: () = yield_from!(Stutter::new(&log, vec![1, 2, 3]));
+        log.push(format!("outer after delegation {unit:?}"));
+        Ok(())
+    }
+
+    /// Delegates to a plain iterator.
+    async fn via_iterator(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        log.push("outer start");
+        let unit: () = yield_from!(LoggedIter {
+            items: vec![1, 2, 3].into_iter(),
+            log: log.clone(),
+        });
+        log.push(format!("outer after delegation {unit:?}"));
+        Ok(())
+    }
+
+    /// outer → (flat) [`via_stream`] → stream.
+    async fn via_flat_via_stream(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outermost cleanup");
+        log.push("outermost start");
+        yield_from!(via_stream(log.clone()))?;
+        log.push("outermost after delegation");
+        Ok(())
+    }
+
+    /// outer → (flat) [`via_iterator`] → iterator.
+    async fn via_flat_via_iterator(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outermost cleanup");
+        log.push("outermost start");
+        yield_from!(via_iterator(log.clone()))?;
+        log.push("outermost after delegation");
+        Ok(())
+    }
+
+    /// Advances a [`probe`] itself, then delegates to `&mut` it, which is a
+    /// `Stream` (not flat: it has started).
+    async fn via_started(log: Log) -> Result<Option<GenState>, Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        let mut inner = probe(log.clone(), Gate::open());
+        let first = inner.anext().await;
+        log.push(format!("advanced outside: {first:?}"));
+        let unit: () = yield_from!(&mut inner);
+        log.push(format!("outer after delegation {unit:?}"));
+        Ok(Some(inner.state()))
+    }
+
+    /// Delegates to a fresh sync generator (flat) and then to `&mut` one (a
+    /// `Generator`: evaluates to `Option<R>`).
+    async fn via_sync(log: Log) -> Result<String, Fault> {
+        let flat = yield_from!(sync_counter(log.clone()))?;
+        log.push(format!("flat returned {flat:?}"));
+        let mut by_ref = sync_counter(log.clone());
+        let again = yield_from!(&mut by_ref);
+        log.push(format!("by_ref returned {again:?}"));
+        pend_once().await;
+        Ok(format!("{flat}+{}", again.expect("not finished")?))
+    }
 }
 
 /// Asserts that `msg` is a readable error message mentioning one of `words`.

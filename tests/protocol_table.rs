@@ -7,7 +7,10 @@
 //!   `Pin<&mut PinnedGen>` (`g.as_mut().send(3)`);
 //! - `boxed::*`: `gen_fn().boxed()`, the type-erased [`BoxGen`](pygen::BoxGen)
 //!   (what `#[generator(boxed)]` returns), whose body always takes a close
-//!   through a resume.
+//!   through a resume;
+//! - `inline::*`: the same generators written in the inline form,
+//!   `generate!(#[generator(..)] move || -> R { .. })` (`sync_fixtures!`
+//!   writes each test generator both ways).
 //!
 //! Each test body is written once inside [`both_forms!`] and compiled for
 //! each form. In the pinned form `g` is a thin [`Pinned`] wrapper whose
@@ -112,6 +115,7 @@ macro_rules! both_forms {
         in_form!(movable, directly, fresh_movable, $($tests)*);
         in_form!(pinned, directly, fresh_pinned, $($tests)*);
         in_form!(boxed, directly, fresh_boxed, $($tests)*);
+        in_form!(inline, directly, fresh_movable, fixtures = inline_fixtures, $($tests)*);
     };
 }
 
@@ -156,25 +160,6 @@ macro_rules! close_by {
     };
 }
 
-/// Yields 1, 2, 3 at plain `yield_!`s, logging what it is sent; panics when
-/// sent "panic"; returns what it received joined by '|'.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn probe(log: Log) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    let mut received = Vec::new();
-    for i in 1..=3 {
-        let s = yield_!(i);
-        log.push(format!("got {s:?}"));
-        if s == "panic" {
-            panic!("probe was asked to panic");
-        }
-        received.push(s);
-    }
-    log.push("end");
-    Ok(received.join("|"))
-}
-
 /// What [`catcher`] does when it catches a close.
 #[derive(Debug, Clone, Copy)]
 enum OnClose {
@@ -184,117 +169,132 @@ enum OnClose {
     Panic,
 }
 
-/// Suspends at `yield_catch!`, so it sees sends, throws and closes itself.
-/// Yields 1 and counts up: +1 per value received, +100 per error caught.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn catcher(log: Log, on_close: OnClose) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    let mut n = 1;
-    loop {
-        match yield_catch!(n) {
-            Ok(s) => {
-                log.push(format!("got {s:?}"));
-                n += 1;
+sync_fixtures! {
+    types(u32, String, Fault);
+
+    /// Yields 1, 2, 3 at plain `yield_!`s, logging what it is sent; panics when
+    /// sent "panic"; returns what it received joined by '|'.
+    fn probe(log: Log) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        let mut received = Vec::new();
+        for i in 1..=3 {
+            let s = yield_!(i);
+            log.push(format!("got {s:?}"));
+            if s == "panic" {
+                panic!("probe was asked to panic");
             }
-            Err(Interrupt::Throw(f)) => {
-                log.push(format!("caught {}", f.0));
-                n += 100;
-            }
-            Err(Interrupt::Close) => {
-                log.push("caught close");
-                match on_close {
-                    OnClose::Return => return Ok(format!("closed at {n}")),
-                    OnClose::YieldAgain => {
-                        yield_!(999);
-                        log.push("resumed after ignoring the close");
+            received.push(s);
+        }
+        log.push("end");
+        Ok(received.join("|"))
+    }
+
+    /// Suspends at `yield_catch!`, so it sees sends, throws and closes itself.
+    /// Yields 1 and counts up: +1 per value received, +100 per error caught.
+    fn catcher(log: Log, on_close: OnClose) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        let mut n = 1;
+        loop {
+            match yield_catch!(n) {
+                Ok(s) => {
+                    log.push(format!("got {s:?}"));
+                    n += 1;
+                }
+                Err(Interrupt::Throw(f)) => {
+                    log.push(format!("caught {}", f.0));
+                    n += 100;
+                }
+                Err(Interrupt::Close) => {
+                    log.push("caught close");
+                    match on_close {
+                        OnClose::Return => return Ok(format!("closed at {n}")),
+                        OnClose::YieldAgain => {
+                            yield_!(999);
+                            log.push("resumed after ignoring the close");
+                        }
+                        OnClose::Fail => return Err(fault("close handler failed")),
+                        OnClose::Panic => panic!("close handler panicked"),
                     }
-                    OnClose::Fail => return Err(fault("close handler failed")),
-                    OnClose::Panic => panic!("close handler panicked"),
                 }
             }
         }
     }
-}
 
-/// Delegates to a plain iterator between two logged lines.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn via_iterator(log: Log) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "cleanup");
-    log.push("start");
-    yield_from!(vec![1, 2, 3]);
-    log.push("after delegation");
-    Ok(())
-}
+    /// Delegates to a plain iterator between two logged lines.
+    fn via_iterator(log: Log) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "cleanup");
+        log.push("start");
+        yield_from!(vec![1, 2, 3]);
+        log.push("after delegation");
+        Ok(())
+    }
 
-/// Delegates to a fresh generator (flat) or to `&mut` one.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn via_generator(log: Log, by_ref: bool, on_close: OnClose) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    log.push("outer start");
-    let inner = if by_ref {
-        let mut inner = catcher(log.clone(), on_close);
-        yield_from!(&mut inner).expect("the delegate had not finished")?
-    } else {
-        yield_from!(catcher(log.clone(), on_close))?
-    };
-    log.push(format!("outer got {inner:?}"));
-    Ok(inner)
-}
+    /// Delegates to a fresh generator (flat) or to `&mut` one.
+    fn via_generator(log: Log, by_ref: bool, on_close: OnClose) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        log.push("outer start");
+        let inner = if by_ref {
+            let mut inner = catcher(log.clone(), on_close);
+            yield_from!(&mut inner).expect("the delegate had not finished")?
+        } else {
+            yield_from!(catcher(log.clone(), on_close))?
+        };
+        log.push(format!("outer got {inner:?}"));
+        Ok(inner)
+    }
 
-/// Yields 1 at a `yield_catch!`; a thrown error is caught and its message
-/// returned (Python: `try: yield 1 except ValueError: ...; return value`).
-#[generator(yield = u32, send = String, throw = Fault)]
-fn returns_on_throw(log: Log) -> Result<String, Fault> {
-    let _cleanup = Guard::new(&log, "inner cleanup");
-    match yield_catch!(1) {
-        Ok(s) => Ok(s),
-        Err(Interrupt::Throw(f)) => {
-            log.push(format!("inner caught {}", f.0));
-            Ok(f.0)
+    /// Yields 1 at a `yield_catch!`; a thrown error is caught and its message
+    /// returned (Python: `try: yield 1 except ValueError: ...; return value`).
+    fn returns_on_throw(log: Log) -> Result<String, Fault> {
+        let _cleanup = Guard::new(&log, "inner cleanup");
+        match yield_catch!(1) {
+            Ok(s) => Ok(s),
+            Err(Interrupt::Throw(f)) => {
+                log.push(format!("inner caught {}", f.0));
+                Ok(f.0)
+            }
+            Err(Interrupt::Close) => Ok(String::from("closed")),
         }
-        Err(Interrupt::Close) => Ok(String::from("closed")),
     }
-}
 
-/// Yields what [`returns_on_throw`] returned, after delegating to it.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn yields_delegate_return(log: Log, by_ref: bool) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    let v = if by_ref {
-        let mut inner = returns_on_throw(log.clone());
-        yield_from!(&mut inner).expect("the delegate had not finished")?
-    } else {
-        yield_from!(returns_on_throw(log.clone()))?
-    };
-    log.push(format!("inner returned {v:?} to outer"));
-    yield_!(v.len() as u32);
-    Ok(())
-}
-
-/// Delegates to [`via_iterator`], which delegates to a plain iterator.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn via_nested_iterator(log: Log, by_ref: bool) -> Result<(), Fault> {
-    let _cleanup = Guard::new(&log, "outer cleanup");
-    if by_ref {
-        let mut inner = via_iterator(log.clone());
-        yield_from!(&mut inner).expect("the delegate had not finished")?;
-    } else {
-        yield_from!(via_iterator(log.clone()))?;
+    /// Yields what [`returns_on_throw`] returned, after delegating to it.
+    fn yields_delegate_return(log: Log, by_ref: bool) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        let v = if by_ref {
+            let mut inner = returns_on_throw(log.clone());
+            yield_from!(&mut inner).expect("the delegate had not finished")?
+        } else {
+            yield_from!(returns_on_throw(log.clone()))?
+        };
+        log.push(format!("inner returned {v:?} to outer"));
+        yield_!(v.len() as u32);
+        Ok(())
     }
-    log.push("outer after delegation");
-    Ok(())
-}
 
-/// Delegates to a generator that was already advanced by its caller.
-#[generator(yield = u32, send = String, throw = Fault)]
-fn continues_started(log: Log) -> Option<Result<String, Fault>> {
-    let mut inner = probe(log.clone());
-    let first = inner.start();
-    log.push(format!("advanced outside: {first:?}"));
-    let r = yield_from!(&mut inner);
-    log.push("outer after delegation");
-    r
+    /// Delegates to [`via_iterator`], which delegates to a plain iterator.
+    fn via_nested_iterator(log: Log, by_ref: bool) -> Result<(), Fault> {
+        let _cleanup = Guard::new(&log, "outer cleanup");
+        if by_ref {
+            let mut inner = via_iterator(log.clone());
+            yield_from!(&mut inner).expect("the delegate had not finished")?;
+        } else {
+            yield_from!(via_iterator(log.clone()))?;
+        }
+        log.push("outer after delegation");
+        Ok(())
+    }
+
+    /// Delegates to a generator that was already advanced by its caller.
+    fn continues_started(log: Log) -> Option<Result<String, Fault>> {
+        let mut inner = probe(log.clone());
+        let first = inner.start();
+        log.push(format!("advanced outside: {first:?}"));
+        let r = yield_from!(&mut inner);
+        log.push("outer after delegation");
+        r
+    }
 }
 
 /// Asserts that `msg` is a readable error message mentioning one of `words`.
