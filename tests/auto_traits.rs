@@ -414,3 +414,54 @@ fn a_started_async_generator_keeps_its_auto_traits() {
         assert_unpin(&g);
     });
 }
+
+// ---------------------------------------------------------------------------
+// The inline form: what it captures decides, as for a closure. (The probe
+// cannot observe a negative answer here: the inline form's type is not
+// opaque, and rustc reports a failed bound of the inherent method instead of
+// falling back; the negative cases are tests/ui/inline_*.)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn inline_generators_follow_what_they_capture() {
+    let words = vec!["a", "bc"];
+    let seen = Arc::new(Mutex::new(0));
+    // By reference: `&Vec<&str>` is Send and Sync.
+    let by_ref = pygen::generate!(|| {
+        for w in &words {
+            *seen.lock().unwrap() += 1;
+            yield_!(w.len());
+        }
+    });
+    assert_send(&by_ref);
+    assert_sync(&by_ref);
+    assert_unpin(&by_ref);
+    assert_eq!(by_ref.collect::<Vec<_>>(), [1, 2]);
+
+    // A `Cell` held across a yield: Send, not Sync (`Sync` is refused in
+    // tests/ui/inline_cell_is_not_sync.rs, `Send` of a captured `Rc` in
+    // tests/ui/inline_rc_capture_is_not_send.rs).
+    let counter = Arc::new(Mutex::new(0u32));
+    let cell = pygen::generate!(move || {
+        let local = Cell::new(1u32);
+        yield_!(local.get());
+        *counter.lock().unwrap() = local.get();
+    });
+    assert_send(&cell);
+
+    // An async one, moved onto another thread and driven there.
+    let items = vec![1u32, 2];
+    let stream = pygen::generate!(async move || {
+        for i in items {
+            yield_!(i);
+        }
+    });
+    assert_send(&stream);
+    let collected = std::thread::spawn(move || {
+        use futures::StreamExt;
+        futures::executor::block_on(stream.collect::<Vec<_>>())
+    })
+    .join()
+    .unwrap();
+    assert_eq!(collected, [1, 2]);
+}

@@ -295,7 +295,8 @@ macro_rules! __pygen_outside_a_generator {
             "`",
             ::core::stringify!($name),
             "!` can only be used in the body of a `#[generator]` function \
-             (not in a closure, an async block or a nested fn inside it)"
+             or of a `generate!(|| ..)` closure (not in a closure, an async \
+             block or a nested fn inside it)"
         ))
     };
 }

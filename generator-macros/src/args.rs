@@ -63,7 +63,9 @@ const NAMES_THE_TYPES: &str = "#[generator] names the types it declares: write \
 ///
 /// `attribute` is where to report a missing yield type: the whole attribute.
 pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> GeneratorArgs {
-    let args = parse_optional_yield(args, errors);
+    let Some(args) = parse_list(args, errors) else {
+        return GeneratorArgs::default();
+    };
     if args.yield_ty.is_none() {
         errors.push(syn::Error::new(
             attribute,
@@ -78,16 +80,20 @@ pub fn parse(args: TokenStream, attribute: Span, errors: &mut Errors) -> Generat
 /// an inline generator (`generate!`) infers its yield type when the
 /// attribute leaves it out.
 pub fn parse_optional_yield(args: TokenStream, errors: &mut Errors) -> GeneratorArgs {
-    let Some(pairs) = pairs(args, errors) else {
-        return GeneratorArgs::default();
-    };
+    parse_list(args, errors).unwrap_or_default()
+}
+
+/// The arguments, each misuse reported; `None` when they are not a list of
+/// arguments at all (reported too).
+fn parse_list(args: TokenStream, errors: &mut Errors) -> Option<GeneratorArgs> {
+    let pairs = pairs(args, errors)?;
     let mut args = GeneratorArgs::default();
     for Arg { key, ty } in pairs {
         if !flag(&mut args, &key, ty.as_ref(), errors) {
             typed(&mut args, &key, ty, errors);
         }
     }
-    args
+    Some(args)
 }
 
 /// The arguments as `key = Type` pairs and flags; `None`, with an error,

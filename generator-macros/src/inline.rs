@@ -45,12 +45,58 @@ pub fn generate(input: TokenStream) -> TokenStream {
     match parse(input, &mut errors) {
         Some(generator) => expand::inline(generator, errors),
         None => {
-            // `loop {}` has the type `!`, which fits wherever the
-            // generator was expected: no error follows from this one.
+            // The error is the block's value, of the error type, which
+            // fits wherever the generator was expected: no error follows
+            // from this one.
             let errors = errors.to_compile_error();
-            quote!({ #errors loop {} })
+            quote!({ #errors })
         }
     }
+}
+
+/// `#[generator] || { .. }` (or on a block) or `#[generator] let g = || { .. };`: the
+/// attribute where the inline form was meant (rustc runs the attribute even
+/// though it refuses attributes there). One error that names `generate!`,
+/// and the closure expanded as `generate!` would expand it, so that nothing
+/// else is reported. `None` when the input is neither.
+pub fn attribute_on_closure(
+    args: TokenStream,
+    input: &TokenStream,
+    attribute: Span,
+) -> Option<TokenStream> {
+    let (closure, local) = match syn::parse2::<Expr>(input.clone()) {
+        Ok(Expr::Closure(closure)) => (closure, None),
+        // A block is the closure that runs it, as generate!'s error says.
+        Ok(Expr::Block(block)) => (syn::parse_quote!(|| #block), None),
+        Ok(Expr::Async(block)) => {
+            let (capture, body) = (&block.capture, &block.block);
+            (syn::parse_quote!(async #capture || #body), None)
+        }
+        _ => match syn::parse2::<syn::Stmt>(input.clone()).ok()? {
+            syn::Stmt::Local(mut local) => match local.init.take()?.expr {
+                expr if matches!(*expr, Expr::Closure(_)) => {
+                    let Expr::Closure(closure) = *expr else {
+                        unreachable!()
+                    };
+                    (closure, Some(local))
+                }
+                _ => return None,
+            },
+            _ => return None,
+        },
+    };
+    let mut errors = Errors::default();
+    errors.push(syn::Error::new(attribute, messages::ATTRIBUTE_ON_CLOSURE));
+    let mut generator = model(closure, &mut errors);
+    generator.args = args::parse_optional_yield(args, &mut errors);
+    let made = expand::inline(generator, errors);
+    Some(match local {
+        Some(local) => {
+            let (attrs, pat) = (&local.attrs, &local.pat);
+            quote!(#(#attrs)* let #pat = #made;)
+        }
+        None => made,
+    })
 }
 
 /// The model, or `None` when the input is not a closure (with the error).

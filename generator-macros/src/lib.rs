@@ -63,6 +63,9 @@ pub fn generator(args: TokenStream, input: TokenStream) -> TokenStream {
         .into_iter()
         .next()
         .map_or_else(Span::call_site, |t| Span::call_site().resolved_at(t.span()));
+    if let Some(inline) = inline::attribute_on_closure(args.clone().into(), &input, attribute) {
+        return inline.into();
+    }
     let mut errors = Errors::default();
     let args = args::parse(args.into(), attribute, &mut errors);
     expand::function(args, errors, input, attribute, false).into()

@@ -166,7 +166,8 @@ pub fn recursive_call(call: &str) -> String {
 }
 
 pub const AWAIT_IN_SYNC: &str = "`.await` in a synchronous generator: a sync generator cannot \
-     wait; make the function `async` for an async generator (`#[generator(yield = …)] async fn`)";
+     wait; make it an async generator (`#[generator(yield = …)] async fn`, or \
+     `generate!(async || ..)` inline)";
 
 /// A `yield_from!` or `yield_from_catch!` without an argument.
 pub fn delegation_without_argument(name: &str) -> String {
@@ -232,3 +233,9 @@ pub const INLINE_ATTRIBUTE: &str = "generate! reads one attribute on its closure
 /// borrows: `.boxed_send()` does it.
 pub const INLINE_BOXED_SEND: &str = "write #[generator(boxed)] here, or call `.boxed_send()` on \
      the generator: an inline generator's box is `Send` when what it captures is";
+
+/// `#[generator]` on a closure, or on a `let` of one: the inline form was
+/// meant.
+pub const ATTRIBUTE_ON_CLOSURE: &str = "#[generator] makes generator functions; a closure \
+     becomes a generator inside generate!: write `generate!(#[generator(yield = u32)] || { .. \
+     })`, or `generate!(|| { .. })` to let the yield type be inferred";

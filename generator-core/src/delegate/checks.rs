@@ -111,7 +111,8 @@ impl<T: Unpin> MovableDelegate for T {}
 #[diagnostic::on_unimplemented(
     message = "`yield_from!` cannot delegate to an async generator from a synchronous generator",
     label = "this is an async generator (`{Self}`)",
-    note = "make the delegating function `async` too: `#[generator(yield = …)] async fn …`"
+    note = "make the delegating generator async too: `#[generator(yield = …)] async fn …`, or \
+            `generate!(async || ..)` inline"
 )]
 pub trait SyncDelegate {
     #[inline(always)]
