@@ -5,8 +5,7 @@ use alloc::rc::Rc;
 use core::fmt;
 
 use crate::body::Body;
-use crate::handle::async_movable::AsyncGen;
-use crate::handle::boxed::{BoxAsyncGen, BoxGen};
+use crate::handle::boxed::BoxGen;
 use crate::handle::movable::Gen;
 
 /// A closure that can call itself: what an inline generator needs to
@@ -36,9 +35,9 @@ use crate::handle::movable::Gen;
 /// ```
 ///
 /// A generator that holds a generator of its own type would contain itself,
-/// so `call` returns the generator boxed ([`BoxGen`], or [`BoxAsyncGen`]
-/// for an async one), as a recursive generator function delegates to
-/// `.boxed()`; the closure returns it unboxed. Name the argument's type and
+/// so `call` returns the generator boxed ([`BoxGen`]), as a recursive
+/// generator function delegates to `.boxed()`; the closure returns it
+/// unboxed. Name the argument's type and
 /// the boxed one in the call of `new`, as above (`Recursive::<A, G>::new`,
 /// or a type alias): inside the closure,
 /// `walk.call(child)` is used before the closure's result is known, and
@@ -81,23 +80,15 @@ impl<A, G> fmt::Debug for Recursive<'_, A, G> {
     }
 }
 
-/// A generator that boxes into `B`: [`Gen`] into [`BoxGen`], [`AsyncGen`]
-/// into [`BoxAsyncGen`] (the bound of [`Recursive::new`]).
+/// A generator that boxes into `B`: [`Gen`] into [`BoxGen`] (the bound of
+/// [`Recursive::new`]).
 pub trait IntoBoxed<B> {
-    /// The generator, boxed ([`Gen::boxed`], [`AsyncGen::boxed`]).
+    /// The generator, boxed ([`Gen::boxed`]).
     fn into_boxed(self) -> B;
 }
 
 impl<'a, F: Body + 'a, Y, S, E> IntoBoxed<BoxGen<'a, Y, F::Output, S, E>> for Gen<F, Y, S, E> {
     fn into_boxed(self) -> BoxGen<'a, Y, F::Output, S, E> {
-        self.boxed()
-    }
-}
-
-impl<'a, F: Body + Send + 'a, Y, S, E> IntoBoxed<BoxAsyncGen<'a, Y, F::Output, S, E>>
-    for AsyncGen<F, Y, S, E>
-{
-    fn into_boxed(self) -> BoxAsyncGen<'a, Y, F::Output, S, E> {
         self.boxed()
     }
 }
