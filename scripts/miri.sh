@@ -19,7 +19,9 @@
 #   adversarial_direct (re-entrant resumes, panics and panicking
 #   destructors around a next() that goes straight to the innermost frame),
 #   yield_from_catch, allocations, async_cleanup (the close of a dropped
-#   async generator), boxed_and_primed, the two model tests with
+#   async generator), boxed_and_primed, inline (the inline form's captures,
+#   drops and recursion; protocol_table and async_semantics run their
+#   tables over inline generators too), the two model tests with
 #   PYGEN_MODEL_CASES cases (default 8 here; half as many under Tree Borrows,
 #   or PYGEN_MODEL_CASES_TREE; Miri runs about a thousand times slower than
 #   a native debug build); and the tests of tests/redirect, a crate that
@@ -51,7 +53,7 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
 fi
 cargo +nightly miri setup >/dev/null
 
-suites=(python_semantics protocol_table drop_and_panic async_semantics async_cleanup boxed_and_primed self_borrow soundness delegate_takes_nothing direct_delegation adversarial_direct yield_from_catch allocations model model_async)
+suites=(python_semantics protocol_table drop_and_panic async_semantics async_cleanup boxed_and_primed inline self_borrow soundness delegate_takes_nothing direct_delegation adversarial_direct yield_from_catch allocations model model_async)
 args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")

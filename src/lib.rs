@@ -49,6 +49,11 @@
 //!   the interrupt the body handles: a close during the delegation (after
 //!   the delegate was closed), or a thrown error the delegate cannot take.
 //!
+//! [`generate!`] writes a generator inline: `generate!(|| { .. })` makes
+//! the same [`Gen`] from a closure whose body yields, capturing what it uses
+//! as the closure does; `generate!(async || { .. })` an [`AsyncGen`]; with
+//! parameters, `generate!(|i: u32| { .. })` is a generator function.
+//!
 //! While a generator delegates, `send`, `throw` and `close` reach the
 //! innermost generator first, in one step whatever the depth (delegation
 //! to a fresh generator is direct: a recursion takes no stack per level).
