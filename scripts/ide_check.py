@@ -3,7 +3,8 @@
 
 Speaks the Language Server Protocol over stdio to `rust-analyzer`, opens
 scripts/ide-sample/src/lib.rs (a crate depending on pygen by path) and, in
-each generator body of that file (one synchronous, one `async fn`), checks:
+each generator body of that file (one synchronous, one `async fn`, one
+written inline with `generate!`), checks:
 
   hover       hovering a local shows its inferred type;
   completion  completing after `local.` offers the local's methods;
@@ -310,11 +311,31 @@ def main():
 
         check = Check(server, retry_for=60)
         version = 1
+        # (kind, the function's signature, its two locals, the handle its
+        # expansion makes, the macro to expand and whether it comes before
+        # the signature (an attribute) or after it (`generate!` inside))
         bodies = (
-            ("sync", "pub fn running_means", "report", "command", "Gen<"),
-            ("async", "pub async fn running_means_async", "async_report", "async_command", "AsyncGen<"),
+            ("sync", "pub fn running_means(", "report", "command", "Gen<", "#[generator(", True),
+            (
+                "async",
+                "pub async fn running_means_async",
+                "async_report",
+                "async_command",
+                "AsyncGen<",
+                "#[generator(",
+                True,
+            ),
+            (
+                "inline",
+                "pub fn running_means_inline",
+                "inline_report",
+                "inline_command",
+                "Gen<",
+                "generate!(",
+                False,
+            ),
         )
-        for kind, signature, report, command, handle in bodies:
+        for kind, signature, report, command, handle, macro, before in bodies:
             for state in ("parsing", "mid-edit"):
                 # (local, the type its hover names, a method completion
                 # must offer after `local.`, fields it must offer too)
@@ -391,11 +412,10 @@ def main():
                         or "no definition"
                     ),
                 )
-                attribute_at = position(
-                    body, "generator(", offset=1, start=body.rindex("#[generator(", 0, fn_at)
-                )
+                macro_start = body.rindex(macro, 0, fn_at) if before else body.index(macro, fn_at)
+                attribute_at = position(body, macro.lstrip("#["), offset=1, start=macro_start)
                 check.run(
-                    f"`#[generator]` expands ({where})",
+                    f"`{macro.rstrip('(')}..)` expands ({where})",
                     lambda: server.request(
                         "rust-analyzer/expandMacro",
                         {"textDocument": doc, "position": attribute_at},

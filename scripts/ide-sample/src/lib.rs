@@ -1,11 +1,12 @@
-//! Generator bodies for scripts/ide_check.sh. In each body, `report`
+//! Generator bodies for scripts/ide_check.sh (a generator function, an
+//! async one, and one written inline with `generate!`). In each body, `report`
 //! (typed by inference from a call of `summarize`, defined here) and
 //! `command` (typed only through the expansion: a `yield_!` evaluates to
 //! the send type) are hovered, completed after a `.`, and `summarize` is
 //! resolved to its definition, in this text and in a copy edited so that
 //! the body no longer parses.
 
-use pygen::{generator, yield_};
+use pygen::{generate, generator, yield_};
 
 /// What `summarize` computes from readings.
 pub struct Report {
@@ -71,4 +72,21 @@ pub async fn running_means_async(readings: Vec<i64>) -> usize {
         }
     }
     readings.len()
+}
+
+/// The same written inline: a `generate!` closure that takes `readings`.
+pub fn running_means_inline(readings: Vec<i64>) -> impl Iterator<Item = i64> {
+    generate!(
+        #[generator(yield = i64, send = Command)]
+        move || {
+            let mut start = 0;
+            for end in 1..=readings.len() {
+                let inline_report = summarize(&readings[start..end]);
+                let inline_command = yield_!(inline_report.mean_reading().unwrap_or_default());
+                if inline_command.restarts_window() {
+                    start = end;
+                }
+            }
+        }
+    )
 }

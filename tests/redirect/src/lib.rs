@@ -200,6 +200,20 @@ pub async fn async_count(from: u64, to: u64) -> u64 {
     to - from
 }
 
+/// The inline form through the same hooks: a generator, and a generator
+/// function, written with `generate!`, each delegating flat.
+pub fn inline_delegates(offset: u64) -> impl Iterator<Item = u64> {
+    let shifted = generate!(move |n: u64| {
+        let back = yield_from!(count_from(offset, offset + n));
+        yield_!(back);
+    });
+    generate!(move || {
+        yield_!(100);
+        yield_from!(shifted(2));
+        yield_from!(vec![7, 8]);
+    })
+}
+
 /// `yield_from_catch!` and a close that reaches a delegate.
 #[generator(yield = u64, send = u64, throw = String)]
 pub fn catches() -> Result<&'static str, String> {
@@ -280,6 +294,16 @@ mod tests {
             g.throw("jam".to_string()).ok(),
             Some(GeneratorState::Complete(Err("jam".to_string())))
         );
+    }
+
+    #[test]
+    fn inline_generators_delegate_through_the_hooks_too() {
+        let before = hooks();
+        let items: Vec<u64> = inline_delegates(40).collect();
+        assert_eq!(items, [100, 40, 41, 2, 7, 8]);
+        let after = hooks();
+        assert_eq!(after[0] - before[0], 3);
+        assert_eq!(after[1] - before[1], 3);
     }
 
     #[test]
