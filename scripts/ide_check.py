@@ -415,7 +415,7 @@ def main():
                 macro_start = body.rindex(macro, 0, fn_at) if before else body.index(macro, fn_at)
                 attribute_at = position(body, macro.lstrip("#["), offset=1, start=macro_start)
                 check.run(
-                    f"`{macro.rstrip('(')}..)` expands ({where})",
+                    f"`{macro}..)` expands ({where})",
                     lambda: server.request(
                         "rust-analyzer/expandMacro",
                         {"textDocument": doc, "position": attribute_at},

@@ -21,6 +21,7 @@ use crate::args::{self, GeneratorArgs};
 use crate::errors::Errors;
 use crate::expand;
 use crate::messages;
+use crate::recover;
 use crate::yields::is_generator_attribute;
 
 /// One inline generator, as the expansion needs it.
@@ -104,6 +105,12 @@ fn parse(input: TokenStream, errors: &mut Errors) -> Option<InlineGenerator> {
     let expr = match syn::parse2::<Expr>(input.clone()) {
         Ok(expr) => expr,
         Err(err) => {
+            // A closure whose body is being typed: the syntax error, and
+            // the closure as far as it parses (see recover.rs).
+            if let Some(closure) = recover::closure(&input) {
+                errors.push(err);
+                return Some(model(closure, errors));
+            }
             let span = if input.is_empty() {
                 Span::call_site()
             } else {

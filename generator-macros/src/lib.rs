@@ -44,6 +44,7 @@ mod expand;
 mod inline;
 mod literal;
 mod messages;
+mod recover;
 mod std_macros;
 mod yields;
 
