@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates BENCHMARKS.md and the README's speed table from one run:
+# Regenerates BENCHMARKS.md (the README links to it) from one run:
 # instructions per item of every cell in both profiles (gungraun, through
 # scripts/bench_gate.sh --counts), rustc's coroutines when `cargo +nightly`
 # works, wall time (divan, default profile), allocations per generator
@@ -39,4 +39,4 @@ cargo run --quiet -p pygen-bench -- markdown "${counts[@]}" \
     --machine "pygen measured: commit $revision" \
     --machine "stable: $(rustc -V); nightly: $nightly" \
     --machine "CPU: ${cpu:-unknown}, $(nproc) logical CPUs; $(valgrind --version)"
-echo "BENCHMARKS.md and README.md written" >&2
+echo "BENCHMARKS.md written" >&2

@@ -6,7 +6,7 @@
 //! `benches/instructions.rs` (gungraun) counts the instructions of every
 //! cell, `benches/time.rs` (divan) times them; the `pygen-bench` binary
 //! (`src/main.rs`) counts allocations in runs of its own, turns the
-//! benchmarks' output into `BENCHMARKS.md` and the README's table, and
+//! benchmarks' output into `BENCHMARKS.md`, and
 //! checks the counts against `bench/baseline.tsv` (the CI gate).
 #![cfg_attr(feature = "nightly", feature(coroutines, coroutine_trait))]
 

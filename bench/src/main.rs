@@ -5,7 +5,7 @@
 //! pygen-bench baseline PROFILE=JSON...        a new baseline, on stdout
 //! pygen-bench allocs                          allocations per generator, on stdout
 //! pygen-bench markdown [--time DIVAN]... [--allocs TSV] [--machine TEXT]...
-//!                      PROFILE=JSON...        writes BENCHMARKS.md and the README's table
+//!                      PROFILE=JSON...        writes BENCHMARKS.md
 //!                                             (profile `nightly`: rustc's coroutines)
 //! ```
 //!
@@ -214,9 +214,7 @@ fn markdown(args: &[String]) -> Result<(), String> {
         )
         .replace("{user}", &user)
         .replace("{side_by_side}", &side);
-    std::fs::write("BENCHMARKS.md", page).map_err(|e| format!("BENCHMARKS.md: {e}"))?;
-    let readme = report::splice(&read("README.md")?, "bench:user", &user)?;
-    std::fs::write("README.md", readme).map_err(|e| format!("README.md: {e}"))
+    std::fs::write("BENCHMARKS.md", page).map_err(|e| format!("BENCHMARKS.md: {e}"))
 }
 
 fn read(path: &str) -> Result<String, String> {

@@ -1,7 +1,7 @@
 //! What no library does for us: gungraun's JSON summaries and divan's table
 //! turned into instructions and nanoseconds per item, the CI gate against
-//! `bench/baseline.tsv`, and the markdown of `BENCHMARKS.md` and of the
-//! README's speed table. Every number in them comes from a run.
+//! `bench/baseline.tsv`, and the markdown of `BENCHMARKS.md`. Every number
+//! in it comes from a run.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -234,19 +234,4 @@ fn ratio(v: Option<f64>, hand: Option<f64>) -> String {
         (Some(v), Some(h)) if h > 0.0 => format!("{:.2}×", v / h),
         _ => "-".into(),
     }
-}
-
-/// Replaces what stands between `<!-- NAME:begin -->` and `<!-- NAME:end
-/// -->` in `text` with `body`.
-pub fn splice(text: &str, name: &str, body: &str) -> Result<String, String> {
-    let (begin, end) = (
-        format!("<!-- {name}:begin -->\n"),
-        format!("<!-- {name}:end -->"),
-    );
-    let start = text.find(&begin).ok_or(format!("no {begin:?} marker"))? + begin.len();
-    let stop = text[start..]
-        .find(&end)
-        .ok_or(format!("no {end:?} marker"))?
-        + start;
-    Ok(format!("{}{body}{}", &text[..start], &text[stop..]))
 }
