@@ -7,8 +7,9 @@
 //! type in the body. So the closure's header (everything before its body's
 //! braces) is parsed on its own, and its body statement by statement: each
 //! run of tokens up to a `;` that parses is kept, one that does not is cut
-//! before each `let` in it, a piece ending in a dangling `.` is kept
-//! without it, and what still does not parse is dropped. Blocks inside
+//! before each `let` in it (then before each `if`, loop, `match` or
+//! `return` that starts a statement), a piece ending in a dangling `.` is
+//! kept without it, and what still does not parse is dropped. Blocks inside
 //! (a loop's, an `if`'s, a match arm's) are recovered the same way first,
 //! those of them that hold statements (a `;` or a `let` at their top). The syntax error
 //! itself is reported as ever; the recovered closure is expanded beside
@@ -58,13 +59,14 @@ fn statements(body: TokenStream) -> Vec<Stmt> {
             continue;
         }
         for piece in runs(run, |tree| is_ident(tree, "let"), false) {
-            let piece = without_dangling_dot(piece);
-            let mut parsed = parse_stmts(&piece).unwrap_or_default();
-            // A piece cut before a `let` ends its statement there.
-            if let Some(Stmt::Expr(_, semi @ None)) = parsed.last_mut() {
-                *semi = Some(Default::default());
+            if let Some(parsed) = parse_piece(&piece) {
+                stmts.extend(parsed);
+                continue;
             }
-            stmts.extend(parsed);
+            // `local.` before an `if` or a loop: cut before its keyword too.
+            for part in cut_before_statements(piece) {
+                stmts.extend(parse_piece(&part).unwrap_or_default());
+            }
         }
     }
     stmts
@@ -102,6 +104,58 @@ fn fix_blocks(tokens: TokenStream) -> TokenStream {
             other => other,
         })
         .collect()
+}
+
+/// A piece cut out of a run as statements, without a dangling `.`; its last
+/// statement ends there (a `;` is added after an expression), since the
+/// piece was cut before another statement.
+fn parse_piece(piece: &TokenStream) -> Option<Vec<Stmt>> {
+    let mut parsed = parse_stmts(&without_dangling_dot(piece.clone()))?;
+    if let Some(Stmt::Expr(expr, semi @ None)) = parsed.last_mut() {
+        if !is_block_like(expr) {
+            *semi = Some(Default::default());
+        }
+    }
+    Some(parsed)
+}
+
+/// Whether `expr` ends its statement without a `;` (`if`, loops, `match`,
+/// blocks).
+fn is_block_like(expr: &syn::Expr) -> bool {
+    use syn::Expr;
+    matches!(
+        expr,
+        Expr::If(_)
+            | Expr::ForLoop(_)
+            | Expr::While(_)
+            | Expr::Loop(_)
+            | Expr::Match(_)
+            | Expr::Block(_)
+            | Expr::Unsafe(_)
+    )
+}
+
+/// `tokens` cut before each keyword that begins a statement (`if`, `for`,
+/// `while`, `loop`, `match`, `return`) where it cannot go on an expression
+/// (after `else` or `=` it does).
+fn cut_before_statements(tokens: TokenStream) -> Vec<TokenStream> {
+    const STARTS: [&str; 6] = ["if", "for", "while", "loop", "match", "return"];
+    let mut parts = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    for tree in tokens {
+        let starts = STARTS.iter().any(|keyword| is_ident(&tree, keyword));
+        let continues = current
+            .last()
+            .is_some_and(|last| is_ident(last, "else") || is_punct(last, '='));
+        if starts && !continues && !current.is_empty() {
+            parts.push(current.drain(..).collect());
+        }
+        current.push(tree);
+    }
+    if !current.is_empty() {
+        parts.push(current.into_iter().collect());
+    }
+    parts
 }
 
 /// `tokens` as statements, if they parse as such.
@@ -205,6 +259,21 @@ mod tests {
         assert_eq!(
             recovered.body.to_token_stream().to_string(),
             "{ let report = summarize () ; report ; let command = yield_ ! (report . mean ()) ; }"
+        );
+    }
+
+    #[test]
+    fn a_piece_before_an_if_or_a_loop_is_cut_off() {
+        let body = recovered(quote!(|| {
+            let c = 1;
+            c.placeholder
+            if c > 0 { yield_!(c); }
+            c.
+            for i in 0..c {}
+        }));
+        assert_eq!(
+            body,
+            "{ let c = 1 ; c . placeholder ; if c > 0 { yield_ ! (c) ; } c ; for i in 0 .. c { } }"
         );
     }
 
