@@ -4,8 +4,9 @@
 #
 #   scripts/ide_check.sh [--verbose]
 #
-# Copies scripts/ide-sample (a crate with a synchronous and an async
-# generator, depending on this repository's pygen by path) to a temporary
+# Copies scripts/ide-sample (a crate with a synchronous generator, an async
+# one and one written inline with `generate!`, depending on this
+# repository's pygen by path) to a temporary
 # directory, builds it, then runs scripts/ide_check.py, which talks to
 # `rust-analyzer` over LSP and asserts, in each body, on the text as it is
 # and on a copy where a line ends in `local.` (the body no longer parses):
@@ -14,7 +15,8 @@
 #     what `yield_!` evaluates to, which only the expansion knows);
 #   - completion after `local.` offers its methods (and fields);
 #   - go to definition on a function called in the body lands on it;
-#   - rust-analyzer expands `#[generator]` (to a `Gen` / `AsyncGen`).
+#   - rust-analyzer expands `#[generator]` and `generate!` (to a `Gen` /
+#     `AsyncGen`).
 #
 # Known gaps of the expansion are printed as `gap` lines and do not fail.
 #
