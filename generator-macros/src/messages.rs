@@ -239,3 +239,15 @@ pub const INLINE_BOXED_SEND: &str = "write #[generator(boxed)] here, or call `.b
 pub const ATTRIBUTE_ON_CLOSURE: &str = "#[generator] makes generator functions; a closure \
      becomes a generator inside generate!: write `generate!(#[generator(yield = u32)] || { .. \
      })`, or `generate!(|| { .. })` to let the yield type be inferred";
+
+/// A recursive delegation whose argument wraps the generic parameter
+/// `param` (`passed`): polymorphic recursion.
+pub fn polymorphic_recursion(param: &str, passed: &str) -> String {
+    format!(
+        "this recursion passes `{passed}` where `{param}` has a generic type: each level would \
+         be a generator of a new type wrapping the last, without end (rustc would report values \
+         too big for the target); erase the argument's type so that every level is the same \
+         function: declare `{param}` as a `Box<dyn Trait>`, or pass \
+         `Box::new({passed}) as Box<dyn Trait>` (e.g. `Box<dyn Iterator<Item = u64>>`)"
+    )
+}

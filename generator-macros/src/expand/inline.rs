@@ -56,6 +56,7 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
             return_ty: return_ty.as_ref(),
             literal: false,
             function: None,
+            generic_args: checks::GenericArgs::default(),
             boxed: args.boxed.is_some(),
         },
     );

@@ -87,6 +87,7 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
             return_ty: Some(&return_ty),
             literal,
             function: Some(function.sig.ident.clone()),
+            generic_args: checks::GenericArgs::of(&function.sig),
             boxed: args.boxed.is_some(),
         },
     );
@@ -128,6 +129,8 @@ struct Setting<'a> {
     literal: bool,
     /// The generator function's name; `None` inline.
     function: Option<syn::Ident>,
+    /// Its parameters of generic type (none inline).
+    generic_args: checks::GenericArgs,
     boxed: bool,
 }
 
@@ -154,6 +157,7 @@ impl Rewritten {
             statement_attrs: Vec::new(),
             errors: Errors::default(),
             function: setting.function,
+            generic_args: setting.generic_args,
             boxed: setting.boxed,
             used_paths: Vec::new(),
         };

@@ -21,7 +21,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Stmt};
 
 use super::context::{Hygiene, Types};
-use crate::checks;
+use crate::checks::{self, GenericArgs};
 use crate::errors::Errors;
 use crate::yields::{Nested, YieldKind, first_yield, is_generator_attribute};
 
@@ -48,6 +48,9 @@ pub struct YieldRewrite<'a> {
     /// The generator function's name, to recognise a recursive delegation;
     /// `None` for an inline generator (`generate!`), which has none.
     pub function: Option<Ident>,
+    /// The parameters of generic type, to recognise a polymorphic
+    /// recursion (see checks/polymorphic.rs).
+    pub generic_args: GenericArgs,
     /// The function returns its generator boxed (`#[generator(boxed)]`):
     /// delegating to a call of itself needs no `.boxed()`.
     pub boxed: bool,

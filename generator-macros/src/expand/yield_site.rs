@@ -45,6 +45,14 @@ impl YieldRewrite<'_> {
             self.boxed,
             &mut self.errors,
         );
+        if kind.delegates() {
+            checks::polymorphic_recursion(
+                &arg,
+                self.function.as_ref(),
+                &self.generic_args,
+                &mut self.errors,
+            );
+        }
         if recursive {
             // Reported in words about generators, and boxed so that rustc
             // does not add its own error about async blocks; the delegation
