@@ -229,6 +229,45 @@ fn a_generator_function_written_inline_makes_one_per_call() {
 }
 
 #[test]
+fn a_generator_function_written_inline_keeps_its_arguments_as_long_as_the_generator() {
+    // As a generator function's do (Python keeps them in the frame):
+    // dropped with the generator, after its locals, not when it is made.
+    let log = Log::default();
+    let make = generate!(|first: Guard, (second, _third): (Guard, Guard)| {
+        let _local = Guard::new(&log, "local");
+        yield_!(1u32);
+        let _ = (&first, &second);
+    });
+    let mut g = make(
+        Guard::new(&log, "first"),
+        (Guard::new(&log, "second"), Guard::new(&log, "third")),
+    );
+    assert!(
+        log.lines().is_empty(),
+        "nothing dropped when the generator is made"
+    );
+    assert_eq!(g.next(), Some(1));
+    assert!(
+        log.lines().is_empty(),
+        "nothing dropped while it is suspended"
+    );
+    drop(g);
+    assert_eq!(log.lines(), ["local", "third", "second", "first"]);
+}
+
+#[test]
+fn a_generator_function_written_inline_borrows_what_it_uses_and_is_called_again() {
+    let names = vec![String::from("a"), String::from("b")];
+    let pick = generate!(|i: usize| {
+        yield_!(names[i].clone());
+    });
+    assert_eq!(pick(0).collect::<Vec<_>>(), ["a"]);
+    assert_eq!(pick(1).collect::<Vec<_>>(), ["b"]);
+    // Borrowed, not taken.
+    assert_eq!(names, ["a", "b"]);
+}
+
+#[test]
 fn an_inline_generator_function_can_be_stored_and_passed() {
     fn drain<G: Iterator<Item = u32>>(make: impl Fn(u32) -> G) -> Vec<u32> {
         (1..3).flat_map(&make).collect()

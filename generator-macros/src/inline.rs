@@ -37,6 +37,10 @@ pub struct InlineGenerator {
     /// arguments moved in.
     pub inputs: Punctuated<Pat, Token![,]>,
     pub body: Block,
+    /// Where the closure begins (its `async`, `move` or first `|`): the
+    /// expansion's closures carry it, so that rustc's suggestions about
+    /// them (add `move`) land there.
+    pub span: Span,
 }
 
 /// `generate!`'s expansion: an expression of the generator's type, or, when
@@ -158,6 +162,11 @@ fn not_a_closure(expr: &Expr) -> syn::Error {
 /// The closure checked and taken apart.
 fn model(closure: ExprClosure, errors: &mut Errors) -> InlineGenerator {
     let args = attribute(&closure.attrs, errors);
+    let span = match (&closure.asyncness, &closure.capture) {
+        (Some(asyncness), _) => asyncness.span,
+        (None, Some(capture)) => capture.span,
+        (None, None) => closure.or1_token.spans[0],
+    };
     if let Some(lifetimes) = &closure.lifetimes {
         errors.push(syn::Error::new_spanned(
             lifetimes,
@@ -192,6 +201,7 @@ fn model(closure: ExprClosure, errors: &mut Errors) -> InlineGenerator {
         },
         body: block_of(*closure.body),
         inputs: closure.inputs,
+        span,
     }
 }
 

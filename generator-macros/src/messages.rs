@@ -251,3 +251,7 @@ pub fn polymorphic_recursion(param: &str, passed: &str) -> String {
          `Box::new({passed}) as Box<dyn Trait>` (e.g. `Box<dyn Iterator<Item = u64>>`)"
     )
 }
+
+/// An inline generator without `yield =` and without any yield.
+pub const INLINE_WITHOUT_YIELDS: &str = "this generator never yields, so its yield type cannot \
+     be inferred: declare it, e.g. `generate!(#[generator(yield = u32)] || { .. })`";

@@ -28,3 +28,10 @@ fn main() {
 }
 
 fn make() {}
+
+fn no_yields() {
+    // Nothing to infer the yield type from.
+    let _silent = generate!(|| {
+        println!("never yields");
+    });
+}

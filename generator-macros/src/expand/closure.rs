@@ -4,7 +4,8 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use syn::{FnArg, ItemFn, Pat, PatIdent, Signature};
+use syn::punctuated::Punctuated;
+use syn::{FnArg, ItemFn, Pat, PatIdent, Signature, Token};
 
 use super::context::{Hygiene, Named};
 use crate::yields::is_inline_call;
@@ -134,29 +135,57 @@ fn move_arguments_in(sig: &mut Signature) -> TokenStream {
     for (index, input) in sig.inputs.iter_mut().enumerate() {
         match input {
             FnArg::Receiver(_) => prelude.extend(quote!(let _ = &self;)),
-            FnArg::Typed(typed) => match &mut *typed.pat {
-                Pat::Ident(PatIdent {
-                    by_ref: None,
-                    mutability,
-                    ident,
-                    subpat: None,
-                    ..
-                }) => {
-                    prelude.extend(quote!(let #mutability #ident = #ident;));
-                    *mutability = None;
-                }
-                pattern => {
-                    let arg = Ident::new(&format!("__pygen_arg{index}"), Span::mixed_site());
-                    prelude.extend(quote! {
-                        let #arg = #arg;
-                        let #pattern = #arg;
-                    });
-                    *typed.pat = syn::parse_quote!(#arg);
-                }
-            },
+            FnArg::Typed(typed) => prelude.extend(move_pattern_in(&mut typed.pat, index)),
         }
     }
     prelude
+}
+
+/// `move_arguments_in` for the parameters of an inline generator function
+/// (`generate!(|a, (b, c): (u8, u8)| ..)`), whose generator takes them in
+/// the same way: the prelude, and the name each parameter is bound to.
+pub fn move_inputs_in(inputs: &mut Punctuated<Pat, Token![,]>) -> (TokenStream, Vec<Ident>) {
+    let mut prelude = TokenStream::new();
+    let mut names = Vec::new();
+    for (index, input) in inputs.iter_mut().enumerate() {
+        let pat = match input {
+            Pat::Type(typed) => &mut *typed.pat,
+            other => other,
+        };
+        prelude.extend(move_pattern_in(pat, index));
+        if let Pat::Ident(binding) = pat {
+            names.push(binding.ident.clone());
+        }
+    }
+    (prelude, names)
+}
+
+/// The statements that move the argument bound by `pat` (the `index`-th)
+/// into the body; a pattern other than a plain binding becomes
+/// `__pygen_argN`, bound again in the body.
+fn move_pattern_in(pat: &mut Pat, index: usize) -> TokenStream {
+    match pat {
+        Pat::Ident(PatIdent {
+            by_ref: None,
+            mutability,
+            ident,
+            subpat: None,
+            ..
+        }) => {
+            let prelude = quote!(let #mutability #ident = #ident;);
+            *mutability = None;
+            prelude
+        }
+        pattern => {
+            let arg = Ident::new(&format!("__pygen_arg{index}"), Span::mixed_site());
+            let prelude = quote! {
+                let #arg = #arg;
+                let #pattern = #arg;
+            };
+            *pattern = syn::parse_quote!(#arg);
+            prelude
+        }
+    }
 }
 
 /// Whether a close could be caught in the body: it uses `yield_catch!`, or

@@ -20,6 +20,9 @@ pub struct Hygiene {
     pub delegate: Ident,
     pub probe: Ident,
     pub verdict: Ident,
+    /// The closure every yielded value of an inline generator whose yield
+    /// type is inferred goes through.
+    pub yielded: Ident,
 }
 
 impl Hygiene {
@@ -34,6 +37,7 @@ impl Hygiene {
             delegate: Ident::new("__pygen_delegate", site),
             probe: Ident::new("__pygen_probe", site),
             verdict: Ident::new("__pygen_verdict", site),
+            yielded: Ident::new("__pygen_yielded", site),
         }
     }
 }
@@ -52,6 +56,9 @@ pub struct Types {
     /// leaves the body as `Err(e.into())`; without one the error type has
     /// no values and the arm is `match e {}`.
     pub throws: bool,
+    /// Set when a yield went through the inline generator's `yielded`
+    /// closure (see `infers_yield`), which is then declared.
+    pub yields_inferred: std::cell::Cell<bool>,
 }
 
 impl Types {
@@ -65,7 +72,14 @@ impl Types {
             send_ty,
             throws: throw_ty.is_some(),
             throw_ty: throw_ty.map_or_else(|| quote!(::pygen::NoThrow), |ty| quote!(#ty)),
+            yields_inferred: std::cell::Cell::new(false),
         }
+    }
+
+    /// Whether the yield type is inferred (`_`: an inline generator without
+    /// `yield =`).
+    pub fn infers_yield(&self) -> bool {
+        matches!(self.yield_ty, Some(Type::Infer(_)))
     }
 
     /// The yield type as the generator's type names it: `()` without a

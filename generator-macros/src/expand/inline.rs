@@ -9,16 +9,22 @@
 //! handle, and would then take every captured variable too. An async
 //! closure's parameters are moved into its future while its captures
 //! follow the closure's own mode, which is exactly the capture a user
-//! writes.
+//! writes. A generator function written inline (`generate!(|i| ..)`) is
+//! the user's closure around that expansion; the async closure inside it
+//! captures as the user's does too, and takes the arguments by a prelude
+//! (`let i = i;`), so that the function can be called again while it
+//! borrows what it uses, and its arguments live as long as the generator.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, quote_spanned};
 
 use super::context::{Hygiene, Types};
 use super::{Rewritten, Setting, closure, handle};
 use crate::checks;
 use crate::errors::Errors;
 use crate::inline::InlineGenerator;
+use crate::messages;
+use crate::yields::first_yield;
 
 /// The expression that makes the inline generator, followed by the errors
 /// found in it (each in a statement of its own).
@@ -29,15 +35,18 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         capture,
         return_ty,
         mut body,
-        inputs,
+        mut inputs,
+        span,
     } = generator;
-    // A generator function: each call makes the generator, which takes
-    // the arguments (and, as any `move` closure, what it uses).
-    let function = (!inputs.is_empty()).then_some((capture, inputs));
-    let capture = match &function {
-        Some(_) => Some(<syn::Token![move]>::default()),
-        None => capture,
-    };
+    // A generator function: each call makes the generator, which takes the
+    // arguments (moved in by the prelude, as a generator function's are,
+    // so that they live as long as the generator) and captures the rest as
+    // the user's closure does.
+    let (prelude, argument_names) = closure::move_inputs_in(&mut inputs);
+    let function = (!inputs.is_empty()).then_some(inputs);
+    if args.yield_ty.is_none() && !yields(&body) {
+        errors.push(syn::Error::new(span, messages::INLINE_WITHOUT_YIELDS));
+    }
     let names = Hygiene::new();
     let delegating = closure::delegates(&body);
     let shape = closure::shape(delegating, is_async, &body);
@@ -74,6 +83,7 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         co,
         types: marker,
         body_fn,
+        yielded,
         ..
     } = &names;
     let yield_ty = types.yield_ty_or_unit();
@@ -84,15 +94,51 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
     // The marker of `yield_from!`'s dispatch, as in a generator function
     // (see `closure::replace_body`), here inside the body.
     let marker = delegating.then(|| quote!(let #marker = ::pygen::__private::Co::types(&#co);));
+    // With the yield type inferred, each yielded value goes through this
+    // closure (see suspension.rs): the first fixes its type, and a value
+    // of another type is reported at that value.
+    let yielded = types
+        .yields_inferred
+        .get()
+        .then(|| quote!(let #yielded = |value| value;));
     let stmts = &body.stmts;
     let errors = errors.to_compile_error();
     // The `Co`'s type is given in a `let`, by value, for the reasons
-    // `closure::replace_body` gives.
+    // `closure::replace_body` gives. The closures begin where the user's
+    // does, so that what rustc suggests about them (`move`) is put there.
+    // A generator function's arguments reach the body in a local struct of
+    // the expansion's, which is not `Copy`: the async closure, which
+    // captures as the user's does, must then take it by value (a `Copy`
+    // argument used in the body would otherwise be borrowed from the call
+    // that made the generator), and the body unpacks it.
+    let arguments_ty = Ident::new("__PygenArguments", Span::mixed_site());
+    let arguments = Ident::new("__pygen_arguments", Span::mixed_site());
+    let (pack, unpack) = if function.is_some() {
+        (
+            quote! {
+                struct #arguments_ty<T>(T);
+                let #arguments = #arguments_ty((#(#argument_names,)*));
+            },
+            // Moved whole first: a pattern alone would capture only its
+            // fields, and a `Copy` field by reference.
+            quote! {
+                let #arguments = #arguments;
+                let #arguments_ty((#(#argument_names,)*)) = #arguments;
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    let async_closure = quote_spanned!(span=> async #capture |#co| #output);
     let generator = quote! {{
         #( #used_paths!(@__pygen_used); )*
-        let #body_fn = async #capture |#co| #output {
+        #pack
+        let #body_fn = #async_closure {
             #[allow(unused_mut)]
             let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
+            #unpack
+            #prelude
+            #yielded
             #marker
             #(#stmts)*
         };
@@ -101,8 +147,27 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
     match function {
         // Without errors the closure is the whole expansion, so that its
         // parameters' types are inferred from where it is passed.
-        Some((capture, inputs)) if errors.is_empty() => quote!(#capture |#inputs| #generator),
-        Some((capture, inputs)) => quote!({ #errors #capture |#inputs| #generator }),
+        Some(inputs) => {
+            let function = quote_spanned!(span=> #capture |#inputs|);
+            if errors.is_empty() {
+                quote!(#function #generator)
+            } else {
+                quote!({ #errors #function #generator })
+            }
+        }
         None => quote!({ #errors #generator }),
     }
+}
+
+/// Whether the body yields at all, in any spelling (the keyword too, which
+/// has an error of its own): else nothing gives its yield type.
+fn yields(body: &syn::Block) -> bool {
+    fn keyword(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == "yield",
+            proc_macro2::TokenTree::Group(group) => keyword(group.stream()),
+            _ => false,
+        })
+    }
+    first_yield(body).is_some() || keyword(quote!(#body))
 }

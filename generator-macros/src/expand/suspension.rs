@@ -101,6 +101,13 @@ impl YieldRewrite<'_> {
         let value = &self.names.value;
         let quiet = site.quiet;
         match &self.types.yield_ty {
+            Some(_) if self.types.infers_yield() => {
+                self.types.yields_inferred.set(true);
+                let yielded = &self.names.yielded;
+                let mut call = Group::new(Delimiter::Parenthesis, arg);
+                call.set_span(site.span);
+                quote_spanned!(quiet=> #yielded #call)
+            }
             Some(ty) if self.types.ascribe_yield => {
                 quote_spanned!(quiet=> { let #value: #ty = #arg; #value })
             }
