@@ -425,3 +425,24 @@ fn boxed_and_primed_inline_generators() {
     drop(primed);
     assert_eq!(log.lines(), ["started", "a"]);
 }
+
+#[test]
+fn a_yielded_values_temporaries_end_before_the_generator_suspends() {
+    // `cell.borrow()` is a temporary of the yielded expression: it ends
+    // before the yield, so the caller may borrow the cell mutably while
+    // the generator is suspended (with the yield type inferred or declared).
+    let cell = RefCell::new(vec![1u32]);
+    let mut inferred = generate!(|| {
+        yield_!(cell.borrow()[0]);
+        yield_!(cell.borrow().len() as u32);
+    });
+    assert_eq!(inferred.next(), Some(1));
+    cell.borrow_mut().push(2);
+    assert_eq!(inferred.next(), Some(2));
+    let mut declared = generate!(#[generator(yield = u32)] || {
+        yield_!(cell.borrow()[0]);
+    });
+    assert_eq!(declared.next(), Some(1));
+    cell.borrow_mut().push(3);
+    assert_eq!(declared.next(), None);
+}

@@ -106,7 +106,10 @@ impl YieldRewrite<'_> {
                 let yielded = &self.names.yielded;
                 let mut call = Group::new(Delimiter::Parenthesis, arg);
                 call.set_span(site.span);
-                quote_spanned!(quiet=> #yielded #call)
+                // In a `let` of its own, as the declared type's is below:
+                // the argument's temporaries (a `RefCell` borrow) end
+                // there, before the yield suspends.
+                quote_spanned!(quiet=> { let #value = #yielded #call; #value })
             }
             Some(ty) if self.types.ascribe_yield => {
                 quote_spanned!(quiet=> { let #value: #ty = #arg; #value })
