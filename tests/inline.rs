@@ -439,9 +439,12 @@ fn a_yielded_values_temporaries_end_before_the_generator_suspends() {
     assert_eq!(inferred.next(), Some(1));
     cell.borrow_mut().push(2);
     assert_eq!(inferred.next(), Some(2));
-    let mut declared = generate!(#[generator(yield = u32)] || {
-        yield_!(cell.borrow()[0]);
-    });
+    let mut declared = generate!(
+        #[generator(yield = u32)]
+        || {
+            yield_!(cell.borrow()[0]);
+        }
+    );
     assert_eq!(declared.next(), Some(1));
     cell.borrow_mut().push(3);
     assert_eq!(declared.next(), None);

@@ -69,27 +69,7 @@ pub fn attribute_on_closure(
     input: &TokenStream,
     attribute: Span,
 ) -> Option<TokenStream> {
-    let (closure, local) = match syn::parse2::<Expr>(input.clone()) {
-        Ok(Expr::Closure(closure)) => (closure, None),
-        // A block is the closure that runs it, as generate!'s error says.
-        Ok(Expr::Block(block)) => (syn::parse_quote!(|| #block), None),
-        Ok(Expr::Async(block)) => {
-            let (capture, body) = (&block.capture, &block.block);
-            (syn::parse_quote!(async #capture || #body), None)
-        }
-        _ => match syn::parse2::<syn::Stmt>(input.clone()).ok()? {
-            syn::Stmt::Local(mut local) => match local.init.take()?.expr {
-                expr if matches!(*expr, Expr::Closure(_)) => {
-                    let Expr::Closure(closure) = *expr else {
-                        unreachable!()
-                    };
-                    (closure, Some(local))
-                }
-                _ => return None,
-            },
-            _ => return None,
-        },
-    };
+    let (closure, local) = closure_under_attribute(input)?;
     let mut errors = Errors::default();
     errors.push(syn::Error::new(attribute, messages::ATTRIBUTE_ON_CLOSURE));
     let mut generator = model(closure, &mut errors);
@@ -102,6 +82,28 @@ pub fn attribute_on_closure(
         }
         None => made,
     })
+}
+
+/// The closure an attribute was written on: the expression itself (a block
+/// is the closure that runs it, as generate!'s error says), or the one a
+/// `let` binds (with the `let`, its initializer taken out).
+fn closure_under_attribute(input: &TokenStream) -> Option<(ExprClosure, Option<syn::Local>)> {
+    match syn::parse2::<Expr>(input.clone()) {
+        Ok(Expr::Closure(closure)) => return Some((closure, None)),
+        Ok(Expr::Block(block)) => return Some((syn::parse_quote!(|| #block), None)),
+        Ok(Expr::Async(block)) => {
+            let (capture, body) = (&block.capture, &block.block);
+            return Some((syn::parse_quote!(async #capture || #body), None));
+        }
+        _ => {}
+    }
+    let syn::Stmt::Local(mut local) = syn::parse2::<syn::Stmt>(input.clone()).ok()? else {
+        return None;
+    };
+    let Expr::Closure(closure) = *local.init.take()?.expr else {
+        return None;
+    };
+    Some((closure, Some(local)))
 }
 
 /// The model, or `None` when the input is not a closure (with the error).
