@@ -257,6 +257,25 @@ pub fn is_inline_call(
     true
 }
 
+/// Whether an identifier that `wanted` accepts appears in `tokens`, inside
+/// groups too, but not inside an inline generator's own tokens (see
+/// `is_inline_call`).
+pub fn mentions_ident(tokens: TokenStream, wanted: &impl Fn(&proc_macro2::Ident) -> bool) -> bool {
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tree) = iter.next() {
+        let found = match tree {
+            TokenTree::Ident(ident) if is_inline_call(&ident, &mut iter) => false,
+            TokenTree::Ident(ident) => wanted(&ident),
+            TokenTree::Group(group) => mentions_ident(group.stream(), wanted),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
 /// Where the first yield (of any spelling) in `tokens` is.
 pub fn first_yield(tokens: &impl ToTokens) -> Option<Span> {
     TokenScan::of(tokens.to_token_stream()).yield_span

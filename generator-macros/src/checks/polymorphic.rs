@@ -15,7 +15,7 @@
 //! same type (`identity(ints)`) is reported too; the fix works for it as
 //! well.
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::Ident;
 use quote::ToTokens;
 use syn::punctuated::Punctuated;
 use syn::{Expr, FnArg, Pat, Signature, Token, Type};
@@ -23,6 +23,7 @@ use syn::{Expr, FnArg, Pat, Signature, Token, Type};
 use super::body::calls_itself;
 use crate::errors::Errors;
 use crate::messages;
+use crate::yields::mentions_ident;
 
 /// The parameters of a generator function whose types are generic (a type
 /// parameter of the function, or `impl Trait`): each with its position
@@ -56,14 +57,9 @@ impl GenericArgs {
 
 /// Whether `ty` mentions `impl Trait` or one of the type `params`.
 fn is_generic(ty: &Type, params: &[String]) -> bool {
-    fn scan(tokens: TokenStream, params: &[String]) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => ident == "impl" || params.iter().any(|param| ident == param),
-            TokenTree::Group(group) => scan(group.stream(), params),
-            _ => false,
-        })
-    }
-    scan(ty.to_token_stream(), params)
+    mentions_ident(ty.to_token_stream(), &|ident| {
+        ident == "impl" || params.iter().any(|param| ident == param)
+    })
 }
 
 /// Reports each argument of a recursive delegation (`arg`, boxed or not)
@@ -120,14 +116,6 @@ fn wraps(passed: &Expr, name: &Ident) -> bool {
         Expr::Path(path) if path.path.is_ident(name) => false,
         Expr::Cast(_) => false,
         Expr::Paren(paren) => wraps(&paren.expr, name),
-        _ => mentions(passed.to_token_stream(), name),
+        _ => mentions_ident(passed.to_token_stream(), &|ident| ident == name),
     }
-}
-
-fn mentions(tokens: TokenStream, name: &Ident) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => ident == *name,
-        TokenTree::Group(group) => mentions(group.stream(), name),
-        _ => false,
-    })
 }

@@ -8,7 +8,7 @@ use syn::punctuated::Punctuated;
 use syn::{FnArg, ItemFn, Pat, PatIdent, Signature, Token};
 
 use super::context::{Hygiene, Named};
-use crate::yields::is_inline_call;
+use crate::yields::mentions_ident;
 
 /// The shape the generator holds its body in (`pygen::__private::Plain`,
 /// `Catching` or `Delegating`; see core's `body/shape.rs`).
@@ -204,21 +204,5 @@ pub fn delegates(block: &syn::Block) -> bool {
 /// Whether `name` appears in the block's tokens, inside other macros'
 /// arguments too.
 fn mentions(block: &syn::Block, name: &str) -> bool {
-    // An inline generator's tokens are its own (see `is_inline_call`).
-    fn scan(tokens: TokenStream, name: &str) -> bool {
-        let mut iter = tokens.into_iter().peekable();
-        while let Some(tree) = iter.next() {
-            let found = match tree {
-                proc_macro2::TokenTree::Ident(ident) if is_inline_call(&ident, &mut iter) => false,
-                proc_macro2::TokenTree::Ident(ident) => ident == name,
-                proc_macro2::TokenTree::Group(group) => scan(group.stream(), name),
-                _ => false,
-            };
-            if found {
-                return true;
-            }
-        }
-        false
-    }
-    scan(quote!(#block), name)
+    mentions_ident(quote!(#block), &|ident| ident == name)
 }

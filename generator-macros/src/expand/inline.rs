@@ -24,7 +24,7 @@ use crate::checks;
 use crate::errors::Errors;
 use crate::inline::InlineGenerator;
 use crate::messages;
-use crate::yields::first_yield;
+use crate::yields::{first_yield, mentions_ident};
 
 /// The expression that makes the inline generator, followed by the errors
 /// found in it (each in a statement of its own).
@@ -162,12 +162,5 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
 /// Whether the body yields at all, in any spelling (the keyword too, which
 /// has an error of its own): else nothing gives its yield type.
 fn yields(body: &syn::Block) -> bool {
-    fn keyword(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|tree| match tree {
-            proc_macro2::TokenTree::Ident(ident) => ident == "yield",
-            proc_macro2::TokenTree::Group(group) => keyword(group.stream()),
-            _ => false,
-        })
-    }
-    first_yield(body).is_some() || keyword(quote!(#body))
+    first_yield(body).is_some() || mentions_ident(quote!(#body), &|ident| ident == "yield")
 }
