@@ -78,8 +78,21 @@ fn sent(items: Vec<u64>) {
     }
 }
 
+/// The lifetimes of a callback's own arguments (`fn(&u64)`, `Fn(&u64)`)
+/// are not the box's: one borrowed slice, so the box's lifetime is `'_`.
+#[generator(yield = u64, boxed)]
+fn mapped(items: &[u64], f: fn(&u64) -> u64, g: impl Fn(&u64) -> u64 + 'static) {
+    for x in items {
+        yield_!(g(&f(x)));
+    }
+}
+
 #[test]
 fn boxed_with_lifetimes_and_send() {
+    assert_eq!(
+        mapped(&[1, 2], |x| x + 1, |x| x * 10).collect::<Vec<_>>(),
+        [20, 30]
+    );
     let (a, b) = (vec![1, 2], vec![10, 20]);
     assert_eq!(zip_sum(&a, &b).collect::<Vec<_>>(), [11, 22]);
     let g: BoxGenSend<'static, u64, ()> = sent(vec![7, 8]);

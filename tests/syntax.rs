@@ -147,6 +147,68 @@ fn lifetimes_in_arguments_and_yield_type() {
     );
 }
 
+/// Every kind of argument a lifetime can hide in: the return type names
+/// each lifetime borrowed (`Captures`), naming the elided ones after their
+/// argument, and leaves the higher-ranked ones (`Fn(&u32)`, `fn(&u32)`) to
+/// their types. Compiled under clippy's `-D warnings` too: no
+/// `mismatched_lifetime_syntaxes` or `refining_impl_trait` comes of it.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[generator(yield = u32)]
+fn borrows_of_every_kind(
+    a: &u32,
+    _b: &mut Vec<u32>,
+    (c, d): (&u32, &u32),
+    scale: impl Fn(&u32) -> u32,
+    shift: fn(&u32) -> u32,
+    boxed: Box<dyn Fn(&u32) -> u32 + '_>,
+    r#type: &u8,
+    _: &u8,
+) {
+    yield_!(scale(a) + shift(c) + boxed(d) + u32::from(*r#type));
+}
+
+struct Prefix<'p>(&'p str);
+
+impl<'p> Prefix<'p> {
+    /// `&self` beside an elided argument: the receiver's lifetime is `'_`.
+    #[generator(yield = &'p str)]
+    fn parts(&self, text: &str) -> usize {
+        yield_!(self.0);
+        text.len()
+    }
+
+    /// A typed receiver and the impl's lifetime.
+    #[generator(yield = &'p str)]
+    #[allow(clippy::needless_arbitrary_self_type)]
+    fn again(self: &Self, other: &'p str) {
+        yield_!(self.0);
+        yield_!(other);
+    }
+}
+
+#[test]
+fn borrows_of_every_kind_are_named_in_the_return_type() {
+    let mut v = Vec::new();
+    let total: Vec<u32> = borrows_of_every_kind(
+        &1,
+        &mut v,
+        (&2, &3),
+        |x| x * 10,
+        |x| x + 100,
+        Box::new(|x| *x),
+        &4,
+        &5,
+    )
+    .collect();
+    assert_eq!(total, [10 + 102 + 3 + 4]);
+    let prefix = Prefix("p");
+    let text = String::from("four");
+    let mut parts = prefix.parts(&text);
+    assert_eq!(parts.next(), Some("p"));
+    assert_eq!(parts.resume(), Some(GeneratorState::Complete(4)));
+    assert_eq!(prefix.again("o").collect::<Vec<_>>(), ["p", "o"]);
+}
+
 // ---------------------------------------------------------------------------
 // impl Trait arguments
 // ---------------------------------------------------------------------------

@@ -82,6 +82,7 @@ pub use handle::recursive::{IntoBoxed, Recursive};
 pub use handle::shared::Shared;
 pub use handle::try_iter::TryIter;
 pub use handle::try_stream::{AsyncResume, TryGenStream};
+pub use protocol::captures::Captures;
 pub use protocol::error::{CloseError, ResumeError, ResumeErrorKind};
 pub use protocol::generator::Generator;
 pub use protocol::state::{GenState, GeneratorState, Interrupt, NoThrow};

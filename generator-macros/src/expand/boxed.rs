@@ -127,4 +127,20 @@ impl<'ast> Visit<'ast> for Borrows {
             _ => self.named.push(lifetime.clone()),
         }
     }
+
+    // Higher-ranked: the lifetimes written or elided in these are theirs,
+    // not the box's (as in captures.rs).
+    fn visit_type_bare_fn(&mut self, _: &'ast syn::TypeBareFn) {}
+
+    fn visit_parenthesized_generic_arguments(
+        &mut self,
+        _: &'ast syn::ParenthesizedGenericArguments,
+    ) {
+    }
+
+    fn visit_trait_bound(&mut self, bound: &'ast syn::TraitBound) {
+        if bound.lifetimes.is_none() {
+            syn::visit::visit_trait_bound(self, bound);
+        }
+    }
 }

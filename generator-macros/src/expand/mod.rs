@@ -9,6 +9,7 @@
 //! generator is made from (closure.rs).
 
 mod boxed;
+mod captures;
 mod closure;
 mod context;
 mod delegation;
@@ -22,7 +23,7 @@ mod yield_site;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{ItemFn, ReturnType, Signature, Type};
+use syn::{ItemFn, ReturnType, Type};
 
 use crate::args::{Boxed, GeneratorArgs};
 use crate::checks;
@@ -104,7 +105,7 @@ fn expand(args: GeneratorArgs, mut function: ItemFn, literal: bool) -> (ItemFn, 
         throw_ty: &types.throw_ty,
     };
     let boxing = return_type(
-        &mut function.sig,
+        &mut function,
         args.boxed.as_ref(),
         is_async,
         &named,
@@ -180,14 +181,16 @@ fn handle(is_async: bool) -> TokenStream {
 
 /// Replaces the return type by the generator type: boxed when the
 /// attribute says so (see boxed.rs; then the method that boxes the
-/// generator is returned), else the handle over an opaque body.
+/// generator is returned), else the handle over an opaque body that says
+/// what it borrows (captures.rs).
 fn return_type(
-    sig: &mut Signature,
+    function: &mut ItemFn,
     boxed: Option<&Boxed>,
     is_async: bool,
     named: &Named,
     errors: &mut Errors,
 ) -> TokenStream {
+    let sig = &mut function.sig;
     if let Some(boxing) = boxed.and_then(|boxed| boxed::boxed(sig, boxed, is_async, named, errors))
     {
         return boxing;
@@ -199,9 +202,18 @@ fn return_type(
         send_ty,
         throw_ty,
     } = named;
+    let return_tokens = quote!(#return_ty);
+    let outputs = [*yield_ty, &return_tokens, *send_ty, *throw_ty];
+    let captures = captures::captures(sig, &outputs);
+    if !captures.is_empty() {
+        // In a trait impl the bounds refine the trait's `impl Body`.
+        function
+            .attrs
+            .push(syn::parse_quote!(#[allow(refining_impl_trait)]));
+    }
     sig.output = syn::parse_quote! {
         -> #handle<
-            impl ::pygen::Body<Output = #return_ty>,
+            impl ::pygen::Body<Output = #return_ty> #captures,
             #yield_ty,
             #send_ty,
             #throw_ty,
