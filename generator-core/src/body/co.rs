@@ -40,7 +40,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// (which a user crate can redirect, even `::pygen`) gets no handle at
     /// all, and with `&Co` no future can be made.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_(&mut self, value: Y) -> Yield<Y, S, E> {
         Yield {
             suspend: self.suspend(value),
@@ -50,7 +50,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// `yield_catch!(value)`: evaluates to the sent value or to the
     /// interrupt (close or thrown error) for the body to handle.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_catch(&mut self, value: Y) -> YieldCatch<Y, S, E> {
         YieldCatch {
             suspend: self.suspend(value),
@@ -62,7 +62,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// The expansion hands the dispatch this instead of the handle, since
     /// it reaches the dispatch through paths a user crate can redirect.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn types(&self) -> Types<Y, S, E> {
         PhantomData
     }
@@ -77,7 +77,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// function of the handle, which the expansion calls after the
     /// argument is evaluated.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn delegate<P: Delegation<Y, S, E>>(&mut self, planned: P) -> P::Future {
         planned.__pygen_open(Key::new())
     }
@@ -86,13 +86,13 @@ impl<Y, S, E> Co<Y, S, E> {
     /// the body does not catch it: the driver drops the body. Takes
     /// `&mut self` as the yields do: it writes to the channel of its types.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn abandon(&mut self) -> Abandon<Y, S, E> {
         Abandon { types: PhantomData }
     }
 
     /// Yields `value` and evaluates to whatever the next resume delivers.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn suspend(&self, value: Y) -> Suspend<Y, S, E> {
         Suspend {
             pending: Some(value),
@@ -124,7 +124,7 @@ impl<Y, S, E> Suspend<Y, S, E> {
     /// body's state. Keeping this small matters beyond the instructions it
     /// runs: it is part of every body's poll, and LLVM inlines a body's poll
     /// into the caller's loop only while the whole stays under its threshold.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll_suspend<const CATCH_CLOSE: bool>(&mut self, cx: &mut Context<'_>) -> Poll<Input<S, E>> {
         let pending = self.pending.take();
         let Some(channel) = channel::<Y, S, E>(cx) else {
@@ -163,7 +163,7 @@ pub struct Yield<Y, S, E> {
 impl<Y, S, E> Future for Yield<Y, S, E> {
     type Output = Result<S, Thrown<E>>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.suspend
             .poll_suspend::<false>(cx)
@@ -186,7 +186,7 @@ pub struct YieldCatch<Y, S, E> {
 impl<Y, S, E> Future for YieldCatch<Y, S, E> {
     type Output = Result<S, Interrupt<E>>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<S, Interrupt<E>>> {
         self.suspend
             .poll_suspend::<true>(cx)
@@ -208,7 +208,7 @@ pub struct Abandon<Y, S, E> {
 impl<Y, S, E> Future for Abandon<Y, S, E> {
     type Output = core::convert::Infallible;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         if let Some(channel) = channel::<Y, S, E>(cx) {
             channel.output = Output::Abandoned;

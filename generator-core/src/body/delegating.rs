@@ -29,7 +29,7 @@ pub struct DelegatingBody<F, Y, S, E> {
 }
 
 impl<F, Y, S, E> DelegatingBody<F, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(future: F) -> Self {
         DelegatingBody {
             future: Some(future),
@@ -43,7 +43,7 @@ impl<F, Y, S, E> DelegatingBody<F, Y, S, E> {
 impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
     type Output = F::Output;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: `future` is structurally pinned: this type is `!Unpin`, not
         // `repr(packed)`, its `Drop` impl treats it as pinned, and `future`
@@ -110,7 +110,7 @@ impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
     /// `channel` must point to a live channel of a `next()` of this body's
     /// generator, made by its driver, valid for the whole call and reached by
     /// nothing else while it runs.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn next_top(self: Pin<&mut Self>, channel: NonNull<Channel<Y, S, E>>) -> Top {
         // SAFETY: as in `poll`: `future` is structurally pinned and only
         // reached through the raw pointer below; `frames` is not pinned.
@@ -191,7 +191,7 @@ impl<F: Future, Y, S, E> Body for DelegatingBody<F, Y, S, E> {
     const CLOSE_RESUMES: bool = true;
     const DELEGATES: bool = true;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn resume_top(self: Pin<&mut Self>, channel: core::ptr::NonNull<()>) -> Top {
         // SAFETY: the contract of `resume_top`, which is that of
         // `DelegatingBody::next_top` with the types made explicit.

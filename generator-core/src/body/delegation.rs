@@ -44,7 +44,7 @@ pub(crate) mod sealed {
     pub struct Key(());
 
     impl Key {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn new() -> Self {
             Key(())
         }

@@ -78,7 +78,7 @@ pub trait Body: Future + sealed::Sealed {
     /// `next()` and valid for the call, which nothing else reaches while it
     /// runs, as `channel::poll_under` requires of it.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn resume_top(self: Pin<&mut Self>, channel: core::ptr::NonNull<()>) -> Top {
         let _ = (self, channel);
         Top::NoFrame

@@ -18,7 +18,7 @@ pub struct BodyOf<F, const CLOSE_RESUMES: bool> {
 }
 
 impl<F, const CLOSE_RESUMES: bool> BodyOf<F, CLOSE_RESUMES> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(future: F) -> Self {
         BodyOf { future }
     }
@@ -27,7 +27,7 @@ impl<F, const CLOSE_RESUMES: bool> BodyOf<F, CLOSE_RESUMES> {
 impl<F: Future, const CLOSE_RESUMES: bool> Future for BodyOf<F, CLOSE_RESUMES> {
     type Output = F::Output;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         // SAFETY: `future` is structurally pinned: `BodyOf` has no `Drop`
         // impl, is not `repr(packed)`, is `Unpin` only when `F` is (auto

@@ -37,7 +37,7 @@ pub trait Shape<F: Future, Y, S, E>: sealed::Sealed {
 impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Plain {
     type Body = BodyOf<F, false>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn hold(future: F) -> Self::Body {
         BodyOf::new(future)
     }
@@ -46,7 +46,7 @@ impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Plain {
 impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Catching {
     type Body = BodyOf<F, true>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn hold(future: F) -> Self::Body {
         BodyOf::new(future)
     }
@@ -55,7 +55,7 @@ impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Catching {
 impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Delegating {
     type Body = DelegatingBody<F, Y, S, E>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn hold(future: F) -> Self::Body {
         DelegatingBody::new(future)
     }

@@ -23,7 +23,7 @@ use crate::delegate::probe::Fine;
     note = "every value the delegate yields is yielded by the delegating generator, so the types must be the same: change the `yield = …` of one of them, or adapt an iterator's items (`.map(…)`, or `.copied()` for references)"
 )]
 pub trait SameYield<Y> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<(Self, Y)>)
     where
         Self: Sized,
@@ -41,7 +41,7 @@ impl<T> SameYield<T> for T {}
     note = "while it delegates, every value sent to the generator goes on to the delegate, so both need the same `send = …` (no `send` means `()`); to iterate over the other generator instead, write `for v in g {{ yield_!(v); }}`"
 )]
 pub trait SameSend<S> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<(Self, S)>)
     where
         Self: Sized,
@@ -59,7 +59,7 @@ impl<T> SameSend<T> for T {}
     note = "while it delegates, an error thrown into the generator is thrown into the delegate, so both need the same `throw = …` (no `throw` means `NoThrow`)"
 )]
 pub trait SameThrow<E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<(Self, E)>)
     where
         Self: Sized,
@@ -78,7 +78,7 @@ impl<T> SameThrow<T> for T {}
     note = "delegate to a fresh generator instead (`yield_from!(make_generator())` runs it flat and needs no default), or implement `Default` for the send type"
 )]
 pub trait ResumedWithNext {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<Self>)
     where
         Self: Sized,
@@ -96,7 +96,7 @@ impl<T: Default> ResumedWithNext for T {}
     note = "pin it first: `yield_from!(Box::pin(g))`, or `let mut g = core::pin::pin!(g);` then `yield_from!(g.as_mut())`"
 )]
 pub trait MovableDelegate {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<Self>)
     where
         Self: Sized,
@@ -115,7 +115,7 @@ impl<T: Unpin> MovableDelegate for T {}
             `generate!(async || ..)` inline"
 )]
 pub trait SyncDelegate {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<Self>)
     where
         Self: Sized,
@@ -133,7 +133,7 @@ impl SyncDelegate for Fine {}
     note = "`yield_from!` accepts a generator of this crate with the same yield, send and throw types (or `&mut` to one), any `pygen::Generator` with those types, any `IntoIterator` of the yield type and, in an async generator, any `Stream` of it"
 )]
 pub trait Delegable {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check(_: PhantomData<Self>)
     where
         Self: Sized,

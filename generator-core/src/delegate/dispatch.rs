@@ -52,7 +52,7 @@ pub struct DelegateWrap<G, Y, S, E, K> {
 
 impl<G, Y, S, E> DelegateWrap<G, Y, S, E, SyncBody> {
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new(delegate: G, _types: Types<Y, S, E>) -> Self {
         DelegateWrap {
             delegate: Cell::new(Some(delegate)),
@@ -64,7 +64,7 @@ impl<G, Y, S, E> DelegateWrap<G, Y, S, E, SyncBody> {
 
 impl<G, Y, S, E> DelegateWrap<G, Y, S, E, AsyncBody> {
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new_async(delegate: G, _types: Types<Y, S, E>) -> Self {
         DelegateWrap {
             delegate: Cell::new(Some(delegate)),
@@ -75,7 +75,7 @@ impl<G, Y, S, E> DelegateWrap<G, Y, S, E, AsyncBody> {
 }
 
 impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn take(&self) -> G {
         self.delegate
             .take()
@@ -99,7 +99,7 @@ impl<G, Y, S, E, K> DelegateWrap<G, Y, S, E, K> {
 pub struct Planned<D>(D);
 
 impl<D> Planned<D> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn new(delegation: D) -> Self {
         Planned(delegation)
     }
@@ -117,7 +117,7 @@ where
 {
     type Future = D;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_open(self, _: sealed::Key) -> D {
         self.0
     }
@@ -128,7 +128,7 @@ impl<D: sealed::Sealed> sealed::Sealed for Planned<D> {}
 impl<R, Y, S, E, K> ViaFlat for &&&&&DelegateWrap<Rejected<R, Y, S, E>, Y, S, E, K> {
     type Output = Planned<Rejected<R, Y, S, E>>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_delegate(self) -> Self::Output {
         Planned::new(self.take())
     }
@@ -170,7 +170,7 @@ where
 {
     type Output = Planned<Flat<F, Y, S, E>>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_delegate(self) -> Self::Output {
         Planned::new(Flat::new(self.take().into_unstarted_body()))
     }
@@ -183,7 +183,7 @@ where
 {
     type Output = Planned<Flat<F, Y, S, E>>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_delegate(self) -> Self::Output {
         Planned::new(Flat::new(self.take().into_unstarted_body()))
     }

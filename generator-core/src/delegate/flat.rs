@@ -50,7 +50,7 @@ enum FlatAt {
 }
 
 impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(body: F) -> Self {
         Flat {
             header: Header::new(Self::resume_frame, Self::next_frame, Self::release_frame),
@@ -161,7 +161,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     /// # Safety
     ///
     /// `self` is pinned: a linked frame, reached from its header.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn completed(&mut self, value: F::Output) -> Option<NonNull<Header<Y, S, E>>> {
         // SAFETY: `body` is structurally pinned (see `resume_frame`) and
         // `self` is pinned, per the contract: it is dropped in place.
@@ -179,7 +179,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
     /// # Safety
     ///
     /// As for `completed`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn abandoned(&mut self) -> Option<NonNull<Header<Y, S, E>>> {
         self.at = FlatAt::Abandoned;
         // SAFETY: as in `completed`: dropped in place.
@@ -215,7 +215,7 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
 /// 108), and 3 in the default profile, while the safe API cannot get here.
 #[cfg(debug_assertions)]
 impl<F: Future, Y, S, E> Drop for Flat<F, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn drop(&mut self) {
         if self.at == FlatAt::Linked {
             crate::util::panics::abort_frame("a linked delegation was dropped")
@@ -231,7 +231,7 @@ where
     /// delegate makes of it comes back inside its return value.
     type Output = Delegated<F::Output, Infallible>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: the fields are not moved out of `this` (see
         // `resume_frame` for `body`; the others are not pinned).

@@ -162,7 +162,7 @@ enum LoopAt<Y, S> {
 }
 
 impl<G, Y, S, E, P> GeneratorLoop<G, Y, S, E, P> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(delegate: G) -> Self {
         GeneratorLoop {
             delegate,

@@ -20,7 +20,7 @@ pub struct IterLoop<I, Y, S, E> {
 }
 
 impl<I, Y, S, E> IterLoop<I, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(iter: I) -> Self {
         IterLoop {
             iter,
@@ -66,7 +66,7 @@ where
 /// delegation does instead. A sent value goes back to the caller of `send`
 /// (the delegation stays where it was); a throw or a close is raised in the
 /// delegating body, as at a plain `yield_!`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn resume_sequence<Y, S, E>(
     channel: &mut Channel<Y, S, E>,
 ) -> Option<Poll<Delegated<(), Thrown<E>>>> {

@@ -41,14 +41,14 @@ pub trait RaisedAs<E> {
 }
 
 impl<E> RaisedAs<E> for Thrown<E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn interrupt(self) -> Interrupt<E> {
         Interrupt::Throw(self.0)
     }
 }
 
 impl<E> RaisedAs<E> for Infallible {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn interrupt(self) -> Interrupt<E> {
         match self {}
     }
@@ -74,14 +74,14 @@ pub trait ClosedValue<R> {
 }
 
 impl<R> ClosedValue<R> for Same<R> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn value(self) -> R {
         self.0
     }
 }
 
 impl<R> ClosedValue<R> for Impossible<R> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn value(self) -> R {
         match self {
             Impossible::Never(never, _) => match never {},
@@ -108,7 +108,7 @@ pub trait FailureOfAny {
 }
 
 impl<T, X> FailureOfResult for &Failure<'_, Same<Result<T, X>>> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_failed(&self) -> bool {
         self.0.0.is_err()
     }
@@ -116,14 +116,14 @@ impl<T, X> FailureOfResult for &Failure<'_, Same<Result<T, X>>> {
 
 /// What `yield_from!(&mut g)` evaluates to: `Some` of the return value.
 impl<T, X> FailureOfResult for &Failure<'_, Same<Option<Result<T, X>>>> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_failed(&self) -> bool {
         matches!(self.0.0, Some(Err(_)))
     }
 }
 
 impl<C> FailureOfAny for Failure<'_, C> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __pygen_failed(&self) -> bool {
         false
     }

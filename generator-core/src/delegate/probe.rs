@@ -58,7 +58,7 @@ pub struct Probe<G, Y, S, E, K> {
 }
 
 impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new(delegate: G, _types: CoTypes<Y, S, E>) -> Self {
         Probe {
             delegate,
@@ -68,7 +68,7 @@ impl<G, Y, S, E> Probe<G, Y, S, E, SyncBody> {
 }
 
 impl<G, Y, S, E> Probe<G, Y, S, E, AsyncBody> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new_async(delegate: G, _types: CoTypes<Y, S, E>) -> Self {
         Probe {
             delegate,
@@ -105,7 +105,7 @@ type FineVerdict<D> = Verdict<D, (Both, Both, Both, Fine, Fine, Fine, Fine)>;
 type Both = (Fine, Fine);
 
 impl<D, C> Verdict<D, C> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn new() -> Self {
         Verdict {
             marker: PhantomData,
@@ -114,31 +114,31 @@ impl<D, C> Verdict<D, C> {
 }
 
 impl<D, Yi, Se, Th, Ne, Pi, Fl, Ki> Verdict<D, (Yi, Se, Th, Ne, Pi, Fl, Ki)> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yields(&self) -> PhantomData<Yi> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn sends(&self) -> PhantomData<Se> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn throws(&self) -> PhantomData<Th> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn next(&self) -> PhantomData<Ne> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn pinning(&self) -> PhantomData<Pi> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn flavor(&self) -> PhantomData<Fl> {
         PhantomData
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn kind(&self) -> PhantomData<Ki> {
         PhantomData
     }
@@ -146,7 +146,7 @@ impl<D, Yi, Se, Th, Ne, Pi, Fl, Ki> Verdict<D, (Yi, Se, Th, Ne, Pi, Fl, Ki)> {
 
 impl<C> Verdict<Keep, C> {
     /// What to delegate to: the argument.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn delegate<G, Y, S, E, K>(self, probe: Probe<G, Y, S, E, K>) -> G {
         probe.delegate
     }
@@ -156,7 +156,7 @@ impl<C> Verdict<Replace, C> {
     /// What to delegate to: a generator that never runs, of the delegating
     /// generator's types, whose return type is whatever the `yield_from!`
     /// is expected to evaluate to; one of the checks has failed.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn delegate<G, Y, S, E, K, R>(self, _: Probe<G, Y, S, E, K>) -> Rejected<R, Y, S, E> {
         Rejected::new()
     }
@@ -164,7 +164,7 @@ impl<C> Verdict<Replace, C> {
 
 /// Stands for a yield that could not be expanded, after its error was
 /// reported: a value of any type, never produced.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn absent<T>() -> T {
     unreachable!("pygen: a rejected yield ran")
 }
@@ -173,7 +173,7 @@ pub fn absent<T>() -> T {
 /// cannot run: `raised` has no value. Returns the type of the other arm, so
 /// that the user's code has no expression of an uninhabited type (Rust
 /// before 1.86 warns about one as unreachable code).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 #[allow(unreachable_code)]
 pub fn absurd<T, V: Absurd>(raised: V) -> T {
     match raised.absurd() {}
@@ -216,7 +216,7 @@ macro_rules! level {
             $(where $($bounds)*)?
             {
                 type Verdict = $verdict;
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
                 fn __pygen_check(self) -> Self::Verdict {
                     Verdict::new()
                 }

@@ -20,7 +20,7 @@ pub struct Rejected<R, Y, S, E> {
 
 impl<R, Y, S, E> Rejected<R, Y, S, E> {
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new() -> Self {
         Rejected {
             returns: core::marker::PhantomData,

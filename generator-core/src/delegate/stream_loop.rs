@@ -22,7 +22,7 @@ pub struct StreamLoop<St, Y, S, E> {
 }
 
 impl<St, Y, S, E> StreamLoop<St, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(stream: St) -> Self {
         StreamLoop {
             stream,

@@ -41,7 +41,7 @@ pub(crate) struct Channel<Y, S, E> {
 
 impl<Y, S, E> Channel<Y, S, E> {
     /// A channel for a resume with `input`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(executor: *const Waker, input: Option<Input<S, E>>) -> Self {
         Channel {
             executor,
@@ -52,7 +52,7 @@ impl<Y, S, E> Channel<Y, S, E> {
     }
 
     /// The executor's waker of an async resume; null for a synchronous one.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn executor(&self) -> *const Waker {
         self.executor
     }
@@ -123,7 +123,7 @@ fn wake_executor(data: *const ()) {
 /// for the whole call, which nothing but the waker made here reaches while
 /// it runs (its maker does not touch it meanwhile); and its `executor` must
 /// be null or point to a waker that outlives the call.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) unsafe fn poll_under<F: Future, Y, S, E>(
     body: Pin<&mut F>,
     channel: NonNull<Channel<Y, S, E>>,
@@ -149,7 +149,7 @@ pub(crate) unsafe fn poll_under<F: Future, Y, S, E>(
 
 /// Polls `body` once with `input` waiting at its yield point and reports what
 /// the body left in the channel.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn poll_body<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
@@ -187,7 +187,7 @@ where
 /// last is the one whose cost does not hang on codegen units. An async
 /// `yield_from!`'s items no longer come through here but through the
 /// driver's `next_direct` (92 / 68).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn poll_body_async<F, Y, S, E>(
     body: Pin<&mut F>,
     input: Option<Input<S, E>>,
@@ -237,7 +237,7 @@ where
 /// # Panics
 ///
 /// With debug assertions, when `cx` does not come from a driver.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Channel<Y, S, E>> {
     let channel = channel_ptr::<Y, S, E>(cx)?;
     // SAFETY: a waker with `CHANNEL_VTABLE` exists only as the local `waker`
@@ -264,7 +264,7 @@ pub(crate) fn channel<'a, Y, S, E>(cx: &'a mut Context<'_>) -> Option<&'a mut Ch
 /// # Panics
 ///
 /// As [`channel`].
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn channel_ptr<Y, S, E>(cx: &Context<'_>) -> Option<NonNull<Channel<Y, S, E>>> {
     let waker = cx.waker();
     if !ptr::eq(waker.vtable(), &CHANNEL_VTABLE) {

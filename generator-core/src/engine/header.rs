@@ -172,7 +172,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     /// Whether a `next()` can go straight to the top frame: a delegation
     /// runs, and no close is under way (an async one whose `aclose` was
     /// dropped), whose marks a poll settles first.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn runs_a_delegation(&self) -> bool {
         self.top.is_some() && !self.closing
     }

@@ -34,7 +34,7 @@ pub(crate) enum Output<Y, S> {
 }
 
 /// What a synchronous body left when its poll returned `Pending`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn suspended<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
     match output {
         Output::Yielded(y) => Step::Yielded(y),

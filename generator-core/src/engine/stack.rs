@@ -70,7 +70,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     /// and not otherwise accessed for the whole call but through the
     /// channel; every frame on the stack must have been linked by a future
     /// inside `body` (directly or inside an other frame's delegate body).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn poll<F: Future>(
         stack: Option<Installed<Y, S, E>>,
         mut body: Pin<&mut F>,
@@ -114,7 +114,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     /// valid and not otherwise accessed for the whole call but through the
     /// channel; every frame on the stack must be linked, live and pinned
     /// (invariant 6).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn run(frames: NonNull<Frames<Y, S, E>>, channel: NonNull<()>) -> Poll<()> {
         // SAFETY: per the contract; no reference to the stack is alive.
         while let Some(frame) = unsafe { (*frames.as_ptr()).top } {
@@ -157,7 +157,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     ///
     /// As for `run`, with no channel: `frames` must be valid and not
     /// otherwise accessed for the whole call but by the frames it calls.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn run_next(
         frames: NonNull<Frames<Y, S, E>>,
         input: S,
@@ -233,7 +233,7 @@ impl<Y, S, E> Frames<Y, S, E> {
     /// # Safety
     ///
     /// As for `release_all`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn begin(frames: NonNull<Frames<Y, S, E>>, input: &Option<Input<S, E>>) {
         // SAFETY: per the contract, the stack and every frame on it are
         // live, and nothing else refers to them during the call.

@@ -124,7 +124,7 @@ where
 {
     /// An async generator of `body`, not started: for the hidden
     /// constructors (`build.rs`).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn created(body: F) -> Self {
         AsyncGen {
             repr: Lazy::Created(body),

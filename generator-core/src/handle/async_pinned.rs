@@ -65,7 +65,7 @@ impl<F, Y, S, E> PinnedAsyncGen<F, Y, S, E>
 where
     F: Body,
 {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(body: F) -> Self {
         PinnedAsyncGen {
             driver: Driver::new(body),
@@ -78,7 +78,7 @@ where
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn driver(self: Pin<&mut Self>) -> Pin<&mut Driver<F, Y, S, E, Awaiting>> {
         // SAFETY: `driver` is structurally pinned: it is the only field,
         // `PinnedAsyncGen` has no `Drop` impl (the driver's own closes it), is not
@@ -332,14 +332,14 @@ where
 {
     type Body = F;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn new(body: F) -> Self {
         PinnedAsyncGen::new(body)
     }
     fn closed() -> Self {
         PinnedAsyncGen::closed()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn state(&self) -> GenState {
         PinnedAsyncGen::state(self)
     }

@@ -25,7 +25,7 @@ use crate::handle::movable::Gen;
 /// yields of these types that another generator's driver, of other types,
 /// would receive (SAFETY.md, invariant 2).
 #[doc(hidden)]
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub unsafe fn from_body<H, K, C, F, Y, S, E>(_shape: K, body: C) -> H
 where
     C: FnOnce(Co<Y, S, E>) -> F,
@@ -44,14 +44,14 @@ pub trait Handle<B, Y, S, E> {
 }
 
 impl<B: Body, Y, S, E> Handle<B, Y, S, E> for Gen<B, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn created(body: B) -> Self {
         Gen::created(body)
     }
 }
 
 impl<B: Body, Y, S, E> Handle<B, Y, S, E> for AsyncGen<B, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn created(body: B) -> Self {
         AsyncGen::created(body)
     }

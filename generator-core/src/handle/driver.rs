@@ -63,7 +63,7 @@ impl Phases for Phase {
     const CLOSED: Self = Phase::Closed;
     const WAITING: Option<Self> = None;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn state(self) -> GenState {
         match self {
             Phase::Created => GenState::Created,
@@ -79,7 +79,7 @@ impl Phases for AsyncPhase {
     const CLOSED: Self = AsyncPhase::Closed;
     const WAITING: Option<Self> = Some(AsyncPhase::Running);
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn state(self) -> GenState {
         match self {
             AsyncPhase::Created => GenState::Created,
@@ -125,7 +125,7 @@ pub(crate) struct Driver<F, Y, S, E, M: Flavor<F>> {
 }
 
 impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(body: F) -> Self {
         Driver {
             body: Unfrozen::new(Some(body)),
@@ -144,18 +144,18 @@ impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn phase(&self) -> M::Phase {
         self.phase
     }
 
     /// Where the generator is, as users see it.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn state(&self) -> GenState {
         self.phase.state()
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn project(self: Pin<&mut Self>) -> (Pin<&mut Option<F>>, &mut M::Phase) {
         // SAFETY: `body` is structurally pinned and `phase` is not.
         // `Driver` is `Unpin` only when `F` is (auto trait through
@@ -179,7 +179,7 @@ impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
     }
 
     /// Why a start is refused, if it is.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn refuses_start(&self) -> Option<ResumeErrorKind> {
         match self.phase.state() {
             GenState::Created => None,
@@ -189,7 +189,7 @@ impl<F, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
     }
 
     /// Why a value cannot be sent in, if it cannot.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn refuses_send(&self) -> Option<ResumeErrorKind> {
         match self.phase.state() {
             GenState::Suspended => None,
@@ -234,7 +234,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
     /// The only caller of the body's `poll`. Inlined with the hot protocol
     /// calls (`resume`, `send`) into the consumer's loop, so that LLVM sees
     /// the channel handoff as stack traffic it can remove.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn step(self: Pin<&mut Self>, input: Option<Input<S, E>>) -> Step<Y, F::Output, S> {
         let (mut body, phase) = self.project();
         let guard = ClosedOnUnwind::new(phase, Phases::CLOSED);
@@ -270,7 +270,7 @@ impl<F: Body> Flavor<F> for Blocking {
     /// would let the generator's address escape, and keep its state out of
     /// registers in the loop that drives it. What the close returns is
     /// dropped; while the thread is already panicking nothing runs.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn close_on_drop<Y, S, E>(driver: Pin<&mut Driver<F, Y, S, E, Self>>) {
         if crate::util::types::panicking() {
             return;
@@ -288,7 +288,7 @@ impl<F: Body, Y, S, E, M: Flavor<F>> Driver<F, Y, S, E, M> {
     /// waker of an async resume (null for a synchronous one): a delegate
     /// that waits for a future of its own leaves the async generator
     /// running (`Pending`), and the next poll goes on through the body.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn next_direct(
         self: Pin<&mut Self>,
         input: Input<S, E>,
@@ -339,7 +339,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Awaiting> {
     /// suspended body with `yield_from!` goes straight to the innermost
     /// delegation first ([`next_direct`](Self::next_direct)), as a
     /// synchronous `next()` does.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn poll_resume(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -360,7 +360,7 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Awaiting> {
     /// Polls the body once, with `input` for the yield it is suspended at
     /// (`None` when it is not at a yield), and settles the phase: `Running`
     /// while it waits for a future of its own.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn poll_step(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -417,7 +417,7 @@ impl<F, Y, S, E, M: Flavor<F>> Drop for Driver<F, Y, S, E, M> {
     /// finalizer), as its flavor says; a generator whose async resume is in
     /// flight (a dropped `aclose()` whose cleanup was waiting) is only
     /// dropped.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn drop(&mut self) {
         if M::CLOSES_ON_DROP && self.phase == M::Phase::SUSPENDED {
             // SAFETY: `drop` is the last use of `self`. A generator is only
@@ -449,7 +449,7 @@ fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
 
 /// Settles the phase from what a resume did: a body that completed or was
 /// abandoned is dropped in place.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn set_phase_after<F, Y, R, S, P: Phases>(
     step: &Step<Y, R, S>,
     mut body: Pin<&mut Option<F>>,

@@ -125,7 +125,7 @@ impl<P: Pinned> Lazy<P> {
 #[cfg(feature = "alloc")]
 impl<P: Pinned> Lazy<P> {
     /// Closed, with nothing to free.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn closed() -> Self {
         Lazy::Closed(PhantomData)
     }
@@ -136,7 +136,7 @@ impl<P: Pinned> Lazy<P> {
     /// The box is made inline: the allocation and the move cost less there
     /// than a call that would let the handle's address escape the caller's
     /// loop.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn started(&mut self) -> Option<Pin<&mut P>> {
         // Started, almost always: tested first, on its own.
         if matches!(self, Lazy::Started(_)) {
@@ -164,7 +164,7 @@ impl<P: Pinned> Lazy<P> {
     /// caller's loop would otherwise force every store to it to happen item
     /// by item), and for a body that cannot catch a close LLVM may even
     /// remove the allocation.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn release_if_closed(&mut self) {
         if matches!(self, Lazy::Started(pinned) if pinned.state() == GenState::Closed) {
             *self = Lazy::closed();

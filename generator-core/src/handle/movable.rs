@@ -70,7 +70,7 @@ where
 {
     /// A generator of `body`, not started: for the hidden constructors
     /// (`build.rs`).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn created(body: F) -> Self {
         Gen {
             repr: Lazy::Created(body),
@@ -165,7 +165,7 @@ where
     /// [`ResumeErrorKind::Closed`](crate::ResumeErrorKind); nothing runs.
     // Inlined like `resume` and `send`: a call out of line would let the
     // handle's box escape, and keep the body's state in memory afterwards.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn start(&mut self) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match &self.repr {
             Lazy::Created(_) => {}
@@ -249,7 +249,7 @@ where
     /// assert_eq!(g.resume(), Some(GeneratorState::Complete("done")));
     /// assert_eq!(g.resume(), None);
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn resume(&mut self) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
@@ -284,7 +284,7 @@ where
     /// The value comes back inside a [`ResumeError`] when the generator has
     /// not started (it stays created), is closed, or is delegating to a
     /// plain iterator that cannot take it (it stays where it was).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn send(&mut self, value: S) -> Result<GeneratorState<Y, F::Output>, ResumeError<S>> {
         match &mut self.repr {
             Lazy::Started(pinned) => {
@@ -379,7 +379,7 @@ impl<F: Body, Y, S: Default, E> Iterator for Gen<F, Y, S, E> {
 
     /// Python's `next(g)` keeping only the yielded value: the return value
     /// is dropped, as a Python `for` loop drops `StopIteration.value`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn next(&mut self) -> Option<Y> {
         self.resume()?.yielded()
     }
@@ -387,24 +387,37 @@ impl<F: Body, Y, S: Default, E> Iterator for Gen<F, Y, S, E> {
     /// Consumes the generator; an unstarted one runs pinned on the stack,
     /// without the heap allocation a started `Gen` makes. `sum`, `for_each`,
     /// `collect` and friends come through here.
+    ///
+    /// A started one runs in its box, through the same pinned `resume`:
+    /// not through `next`, whose boxing at the first resume and release at
+    /// the end a consumed generator does not need (and a debug build would
+    /// otherwise compile once more for each generator).
     #[inline]
-    fn fold<B, G>(mut self, init: B, mut f: G) -> B
+    fn fold<B, G>(self, init: B, f: G) -> B
     where
         G: FnMut(B, Y) -> B,
     {
-        let mut acc = init;
-        if let Lazy::Created(_) = self.repr {
-            let mut pinned = core::pin::pin!(self.into_pinned());
-            while let Some(GeneratorState::Yielded(y)) = pinned.as_mut().resume() {
-                acc = f(acc, y);
-            }
-            return acc;
+        match self.repr {
+            Lazy::Created(_) => drain(core::pin::pin!(self.into_pinned()), init, f),
+            Lazy::Started(mut boxed) => drain(boxed.as_mut(), init, f),
+            Lazy::Closed(_) => init,
         }
-        for y in &mut self {
-            acc = f(acc, y);
-        }
-        acc
     }
+}
+
+/// Folds what a pinned generator yields until it returns or closes.
+#[cfg(feature = "alloc")]
+#[inline]
+fn drain<F: Body, Y, S: Default, E, B>(
+    mut pinned: Pin<&mut PinnedGen<F, Y, S, E>>,
+    init: B,
+    mut f: impl FnMut(B, Y) -> B,
+) -> B {
+    let mut acc = init;
+    while let Some(GeneratorState::Yielded(y)) = pinned.as_mut().resume() {
+        acc = f(acc, y);
+    }
+    acc
 }
 
 #[cfg(feature = "alloc")]

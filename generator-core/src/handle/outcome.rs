@@ -8,7 +8,7 @@ use crate::protocol::state::GeneratorState;
 
 /// What a resume that cannot be rejected or abandoned (start, next, throw)
 /// came to, for the caller.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn state_after<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> {
     match step {
         Step::Yielded(y) => GeneratorState::Yielded(y),
@@ -21,7 +21,7 @@ pub(crate) fn state_after<Y, R, S>(step: Step<Y, R, S>) -> GeneratorState<Y, R> 
 
 /// What a send came to: a value that a delegation could not take comes back
 /// in the error.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn send_result<Y, R, S>(
     step: Step<Y, R, S>,
 ) -> Result<GeneratorState<Y, R>, ResumeError<S>> {

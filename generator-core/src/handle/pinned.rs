@@ -58,7 +58,7 @@ impl<F, Y, S, E> PinnedGen<F, Y, S, E>
 where
     F: Body,
 {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(body: F) -> Self {
         PinnedGen {
             driver: Driver::new(body),
@@ -71,7 +71,7 @@ where
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn driver(self: Pin<&mut Self>) -> Pin<&mut Driver<F, Y, S, E, Blocking>> {
         // SAFETY: `driver` is structurally pinned: it is the only field,
         // `PinnedGen` has no `Drop` impl (the driver's own closes it), is not
@@ -94,7 +94,7 @@ where
     ///
     /// [`ResumeErrorKind::AlreadyStarted`](crate::ResumeErrorKind::AlreadyStarted) when the generator is suspended,
     /// [`ResumeErrorKind::Closed`](crate::ResumeErrorKind::Closed) when it is closed; nothing runs.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn start(self: Pin<&mut Self>) -> Result<GeneratorState<Y, F::Output>, ResumeError<()>> {
         match self.driver.refuses_start() {
             None => Ok(state_after(self.driver().step(None))),
@@ -109,7 +109,7 @@ where
     /// Starting makes an `S::default()` too, which the body never sees (it
     /// runs to its first yield): one path for both, so the body's code is
     /// inlined once where `resume` is called.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn resume(self: Pin<&mut Self>) -> Option<GeneratorState<Y, F::Output>>
     where
         S: Default,
@@ -151,7 +151,7 @@ where
     /// ([`ResumeErrorKind::Closed`](crate::ResumeErrorKind::Closed)), or delegates to a plain iterator that
     /// cannot take it ([`ResumeErrorKind::Undeliverable`](crate::ResumeErrorKind::Undeliverable), it stays where it
     /// was).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn send(
         self: Pin<&mut Self>,
         value: S,
@@ -227,7 +227,7 @@ where
 impl<F: Body, Y, S: Default, E> Iterator for Iter<'_, F, Y, S, E> {
     type Item = Y;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn next(&mut self) -> Option<Y> {
         self.generator.as_mut().resume()?.yielded()
     }
@@ -246,14 +246,14 @@ where
 {
     type Body = F;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn new(body: F) -> Self {
         PinnedGen::new(body)
     }
     fn closed() -> Self {
         PinnedGen::closed()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn state(&self) -> GenState {
         PinnedGen::state(self)
     }

@@ -23,7 +23,7 @@ pub(crate) struct Unfrozen<T> {
 }
 
 impl<T> Unfrozen<T> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(value: T) -> Self {
         Unfrozen {
             value: UnsafeCell::new(value),
@@ -31,7 +31,7 @@ impl<T> Unfrozen<T> {
     }
 
     /// The value, pinned where the cell is.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn get_pin_mut(self: Pin<&mut Self>) -> Pin<&mut T> {
         // SAFETY: `value` is structurally pinned: `Unfrozen` has no `Drop`
         // impl, is not `repr(packed)`, is `Unpin` only when `T` is (auto

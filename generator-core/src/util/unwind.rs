@@ -15,7 +15,7 @@ pub(crate) struct ClosedOnUnwind<'a, P: Copy> {
 }
 
 impl<'a, P: Copy> ClosedOnUnwind<'a, P> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(phase: &'a mut P, closed: P) -> Self {
         ClosedOnUnwind {
             phase: Some(phase),
@@ -24,7 +24,7 @@ impl<'a, P: Copy> ClosedOnUnwind<'a, P> {
     }
 
     /// The poll returned: hands the phase back for the caller to settle.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn defuse(mut self) -> &'a mut P {
         match self.phase.take() {
             Some(phase) => phase,
@@ -34,7 +34,7 @@ impl<'a, P: Copy> ClosedOnUnwind<'a, P> {
 }
 
 impl<P: Copy> Drop for ClosedOnUnwind<'_, P> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn drop(&mut self) {
         if let Some(phase) = self.phase.take() {
             *phase = self.closed;
