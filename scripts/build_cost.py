@@ -16,6 +16,14 @@ and each profile (debug, release) it reports:
              touched (dependencies already built): a rebuild, timed.
 
 Usage: scripts/build_cost.py [--n 100] [--markdown]
+       scripts/build_cost.py --gate     (as CI runs it: `.text` only, n = 100)
+       scripts/build_cost.py --update   (write the baseline; commit it, saying why)
+
+The gate compares pygen's `.text` per generator, in each profile, with
+bench/build_cost_baseline.tsv and fails when it grew by more than 3 %: the
+code a generator costs is guarded like its instructions per item
+(scripts/bench_gate.sh). async-stream's figures are printed beside it, not
+gated (its version is whatever 0.3 crates.io has).
 The crates depend on this checkout's pygen by path and on async-stream 0.3
 and futures 0.3 from crates.io; their target directory is
 target/build-cost/target, so the dependencies are built once.
@@ -154,22 +162,71 @@ def text_size(name, release):
     raise RuntimeError(f"no .text in {binary}")
 
 
-def measure(kind, n, release):
+def measure(kind, n, release, timed=True):
     base, base_name = write_crate(kind, 0)
     crate, name = write_crate(kind, n)
     cargo_build(base, release)
     cargo_build(crate, release)
-    (crate / "src" / "gens.rs").touch()
-    seconds = cargo_build(crate, release)
+    seconds = None
+    if timed:
+        (crate / "src" / "gens.rs").touch()
+        seconds = cargo_build(crate, release)
     per_gen = (text_size(name, release) - text_size(base_name, release)) / n
     return per_gen, seconds
+
+
+BASELINE = ROOT / "bench" / "build_cost_baseline.tsv"
+TOLERANCE = 1.03
+
+
+def gate(update):
+    """Measures `.text` per generator (n = 100) and checks pygen's against
+    the baseline, or writes it."""
+    sizes = {}
+    for release in (False, True):
+        profile = "release" if release else "debug"
+        for kind in KINDS:
+            sizes[(profile, kind)] = measure(kind, 100, release, timed=False)[0]
+    if update:
+        lines = ["profile\timplementation\ttext_per_generator"]
+        lines += [f"{p}\t{k}\t{v:.0f}" for (p, k), v in sizes.items() if k == "pygen"]
+        BASELINE.write_text("\n".join(lines) + "\n")
+        print(f"wrote {BASELINE.relative_to(ROOT)}")
+        return 0
+    baseline = {}
+    for line in BASELINE.read_text().splitlines()[1:]:
+        profile, kind, value = line.split("\t")
+        baseline[(profile, kind)] = float(value)
+    failed = False
+    print("profile  implementation  .text/gen  baseline  x async-stream")
+    for (profile, kind), value in sizes.items():
+        ratio = value / sizes[(profile, "async-stream")]
+        base = baseline.get((profile, kind))
+        verdict = ""
+        if base is not None and value > base * TOLERANCE:
+            verdict = f"  FAIL: grew {100 * (value / base - 1):.1f} % over the baseline"
+            failed = True
+        shown = f"{base:9.0f}" if base is not None else "        -"
+        print(f"{profile:8} {kind:15} {value:9.0f} {shown}  {ratio:13.2f}{verdict}")
+    if failed:
+        print(
+            "build-cost gate: pygen's code per generator grew; shrink it, or run "
+            "scripts/build_cost.py --update and say why in the commit",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--gate", action="store_true", help="check .text against the baseline")
+    parser.add_argument("--update", action="store_true", help="write the .text baseline")
     args = parser.parse_args()
+    if args.gate or args.update:
+        return gate(args.update)
     rows = []
     for release in (False, True):
         profile = "release" if release else "debug"

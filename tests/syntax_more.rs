@@ -28,6 +28,25 @@ trait Source {
     fn twice(&self) -> usize {
         yield_from!(self.items()) + yield_from!(self.items())
     }
+
+    /// A provided method whose arguments borrow for two lifetimes (`self`
+    /// and `skip`): the return type names both in one bound, which a
+    /// provided method needs (two bounds of one trait that differ only in
+    /// their lifetimes do not compile there).
+    #[generator(yield = Self::Item)]
+    fn skipping(&self, skip: &usize) {
+        for item in self.items().skip(*skip) {
+            yield_!(item);
+        }
+    }
+
+    /// The same, async.
+    #[generator(yield = Self::Item)]
+    async fn skipping_async(&self, skip: &usize) {
+        for item in self.items().skip(*skip) {
+            yield_!(item);
+        }
+    }
 }
 
 struct Countdown(u32);
@@ -85,6 +104,11 @@ fn generators_in_trait_impls_and_default_methods() {
     let w = Words(vec!["a".into(), "b".into()]);
     assert_eq!(w.twice().collect::<Vec<_>>(), ["A", "B", "A", "B"]);
     assert_eq!(vec!['x'].twice().collect::<String>(), "xx");
+    assert_eq!(Countdown(3).skipping(&1).collect::<Vec<_>>(), [2, 1]);
+    let skipped = futures::executor::block_on(futures::StreamExt::collect::<Vec<_>>(
+        Countdown(3).skipping_async(&2),
+    ));
+    assert_eq!(skipped, [1]);
 }
 
 /// A dyn-compatible trait: the method returns a boxed generator, which the

@@ -4,7 +4,7 @@
 //! pygen-bench gate BASELINE PROFILE=JSON...   exit 1 when a pygen cell got slower
 //! pygen-bench baseline PROFILE=JSON...        a new baseline, on stdout
 //! pygen-bench allocs                          allocations per generator, on stdout
-//! pygen-bench markdown [--time DIVAN]... [--allocs TSV] [--machine TEXT]...
+//! pygen-bench markdown [--time DIVAN]... [--allocs TSV] [--build-cost MD] [--machine TEXT]...
 //!                      PROFILE=JSON...        writes BENCHMARKS.md
 //!                                             (profile `nightly`: rustc's coroutines)
 //! ```
@@ -160,6 +160,7 @@ fn markdown(args: &[String]) -> Result<(), String> {
     let cells = cells();
     let (mut times, mut allocs, mut machine, mut json) =
         (BTreeMap::new(), BTreeMap::new(), vec![], vec![]);
+    let mut build_cost = String::from("(not measured in this run)\n");
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
@@ -177,6 +178,7 @@ fn markdown(args: &[String]) -> Result<(), String> {
                 }
             }
             "--machine" => machine.push(value()?),
+            "--build-cost" => build_cost = read(&value()?)?,
             _ => json.push(arg.clone()),
         }
     }
@@ -213,7 +215,8 @@ fn markdown(args: &[String]) -> Result<(), String> {
                 .collect::<String>(),
         )
         .replace("{user}", &user)
-        .replace("{side_by_side}", &side);
+        .replace("{side_by_side}", &side)
+        .replace("{build_cost}", &build_cost);
     std::fs::write("BENCHMARKS.md", page).map_err(|e| format!("BENCHMARKS.md: {e}"))
 }
 

@@ -88,9 +88,7 @@ impl<P: Pinned> Lazy<P> {
             Lazy::Created(body) => P::new(body),
             Lazy::Closed(_) => P::closed(),
             #[cfg(feature = "alloc")]
-            Lazy::Started(_) => panic!(
-                "{face}::into_pinned: the generator has already started and cannot move out of its box"
-            ),
+            Lazy::Started(_) => crate::util::panics::started_cannot_move(face),
         }
     }
 
@@ -102,9 +100,9 @@ impl<P: Pinned> Lazy<P> {
     pub(crate) fn expect_created(&self, misuse: &Misuse) {
         match self {
             Lazy::Created(_) => {}
-            Lazy::Closed(_) => panic!("{}", misuse.finished),
+            Lazy::Closed(_) => crate::util::panics::misused(misuse.finished),
             #[cfg(feature = "alloc")]
-            Lazy::Started(_) => panic!("{}", misuse.started),
+            Lazy::Started(_) => crate::util::panics::misused(misuse.started),
         }
     }
 
@@ -185,7 +183,7 @@ impl<P: Pinned> Lazy<P> {
         match self {
             Lazy::Created(body) => Lazy::Created(f(body)),
             Lazy::Closed(_) => Lazy::closed(),
-            Lazy::Started(_) => panic!("{what}: the generator has already started"),
+            Lazy::Started(_) => crate::util::panics::already_started(what),
         }
     }
 }

@@ -53,6 +53,31 @@ pub(crate) fn input_not_taken() -> ! {
     )
 }
 
+/// `into_pinned()` of a started movable handle (`face` names it).
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+pub(crate) fn started_cannot_move(face: &str) -> ! {
+    panic!("{face}::into_pinned: the generator has already started and cannot move out of its box")
+}
+
+/// A `yield_from!` by value of a handle that has started or finished:
+/// `what` says what to write instead.
+#[cold]
+#[inline(never)]
+pub(crate) fn misused(what: &'static str) -> ! {
+    panic!("{what}")
+}
+
+/// A method that needs an unstarted handle (`what` names it) got a
+/// started one.
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+pub(crate) fn already_started(what: &str) -> ! {
+    panic!("{what}: the generator has already started")
+}
+
 /// `primed()` of a generator whose body returned before its first yield.
 #[cfg(feature = "alloc")]
 #[cold]

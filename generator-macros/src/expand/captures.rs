@@ -1,5 +1,6 @@
 //! What an unboxed generator's return type says it borrows: `+
-//! ::pygen::Captures<'a>` for each lifetime its arguments borrow for.
+//! ::pygen::Captures<&'a ()>` naming the lifetime its arguments borrow for,
+//! `Captures<(&'a (), &'b (),)>` when they are several.
 //!
 //! The generator holds every argument until it finishes, so its opaque body
 //! type captures each of those lifetimes anyway. Saying so changes nothing
@@ -20,8 +21,14 @@
 //! (rustc's `mismatched_lifetime_syntaxes`).
 //!
 //! Lifetimes of a higher-ranked type (`fn(&T)`, `Fn(&T)`, `for<'x> ..`)
-//! belong to it and are left alone; a lifetime hidden in a path (`Foo` for
-//! `Foo<'_>`) cannot be seen, and keeps rustc's note.
+//! belong to it and are left alone. What the expansion cannot see it
+//! cannot name: a lifetime hidden in a path (`Foo` for `Foo<'_>`) keeps
+//! rustc's note, and one hidden in the generator's own types (`yield =
+//! Cow<str>`) is not known to elide, so the arguments' are named and rustc
+//! warns that the output elides a named lifetime (as it warns without
+//! pygen when an input is named); a lifetime of the enclosing impl or trait
+//! named like a new one (`impl<'n_>`) clashes with it. Write `Cow<'_,
+//! str>`; the `_` suffix keeps the clash unlikely.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -66,7 +73,13 @@ pub fn captures(sig: &mut Signature, outputs: &[&TokenStream]) -> TokenStream {
     if receiver_elided || naming.elided {
         lifetimes.push(Lifetime::new("'_", Span::call_site()));
     }
-    quote!(#(+ ::pygen::Captures<#lifetimes>)*)
+    // One bound (see `Captures`: two that differ only in their lifetimes
+    // fail in a trait's provided method).
+    match lifetimes.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(+ ::pygen::Captures<&#one ()>),
+        _ => quote!(+ ::pygen::Captures<(#(&#lifetimes (),)*)>),
+    }
 }
 
 /// Whether `ty` elides a lifetime that elision resolves from the
