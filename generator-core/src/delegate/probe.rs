@@ -179,6 +179,17 @@ pub fn absurd<T, V: Absurd>(raised: V) -> T {
     match raised.absurd() {}
 }
 
+/// What a plain yield of a generator that takes no thrown errors evaluates
+/// to: the sent value, its result's error being uninhabited. One call in
+/// the expansion instead of a `match` with an arm per yield.
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn sent<S, V: Absurd>(result: Result<S, V>) -> S {
+    match result {
+        Ok(sent) => sent,
+        Err(raised) => absurd(raised),
+    }
+}
+
 // --- the probe's levels ------------------------------------------------------
 
 /// A verdict of a rejected argument: the delegate is replaced, and the

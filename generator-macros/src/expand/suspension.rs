@@ -40,7 +40,7 @@ impl YieldRewrite<'_> {
     ) -> TokenStream {
         let site = self.site(user_span, end);
         // A yield takes `&mut` of the handle (see generator-core's co.rs);
-        // the inner `match` evaluates the argument, which may yield itself,
+        // `yield_point` evaluates the argument, which may yield itself,
         // before that borrow begins.
         match kind {
             YieldKind::Yield | YieldKind::Literal => self.plain_yield(&site, arg),
@@ -93,47 +93,60 @@ impl YieldRewrite<'_> {
         }
     }
 
-    /// The yielded value, checked against the declared yield type where it
-    /// is written: a mismatch is reported at the value, with the `yield =`
-    /// type of the attribute as the reason (the type's tokens keep their
-    /// spans).
-    fn yielded(&self, site: &Site, arg: TokenStream) -> TokenStream {
+    /// The yield point: `{ let v = arg; Co::method(&mut co, v) }.await`.
+    ///
+    /// The argument is bound in a `let` of its own, so that its temporaries
+    /// (a `RefCell` borrow) end there, before the yield suspends, and so
+    /// that it is evaluated, with any yield inside it, before the handle is
+    /// borrowed. The `let` checks the value against the declared yield
+    /// type where it is written: a mismatch is reported at the value, with
+    /// the `yield =` type of the attribute as the reason (the type's tokens
+    /// keep their spans).
+    fn yield_point(&self, site: &Site, arg: TokenStream, method: &str) -> TokenStream {
         let value = &self.names.value;
-        let quiet = site.quiet;
-        match &self.types.yield_ty {
+        let co = &self.names.co;
+        let Site {
+            quiet,
+            private,
+            await_,
+            ..
+        } = site;
+        let method = Ident::new(method, *quiet);
+        let binding = match &self.types.yield_ty {
             Some(_) if self.types.infers_yield() => {
                 self.types.yields_inferred.set(true);
                 let yielded = &self.names.yielded;
                 let mut call = Group::new(Delimiter::Parenthesis, arg);
                 call.set_span(site.span);
-                // In a `let` of its own, as the declared type's is below:
-                // the argument's temporaries (a `RefCell` borrow) end
-                // there, before the yield suspends.
-                quote_spanned!(quiet=> { let #value = #yielded #call; #value })
+                quote_spanned!(*quiet=> let #value = #yielded #call;)
             }
             Some(ty) if self.types.ascribe_yield => {
-                quote_spanned!(quiet=> { let #value: #ty = #arg; #value })
+                quote_spanned!(*quiet=> let #value: #ty = #arg;)
             }
-            _ => arg,
+            _ => quote_spanned!(*quiet=> let #value = #arg;),
+        };
+        quote_spanned! {*quiet=>
+            { #binding #private::Co::#method(&mut #co, #value) } #await_
         }
     }
 
     /// `yield_!(v)`: the sent value, or what was thrown raised out of the
-    /// body.
+    /// body (without a throw type, nothing can be: `sent` unwraps it).
     fn plain_yield(&self, site: &Site, arg: TokenStream) -> TokenStream {
-        let co = &self.names.co;
         let value = &self.names.value;
         let Site {
             quiet,
             private,
-            await_,
             raised,
             thrown,
             ..
         } = site;
-        let arg = self.yielded(site, arg);
+        let point = self.yield_point(site, arg, "yield_");
+        if !self.types.throws {
+            return quote_spanned!(*quiet=> ::pygen::__checks::sent(#point));
+        }
         quote_spanned! {*quiet=>
-            match (match #arg { #value => #private::Co::yield_(&mut #co, #value) }) #await_ {
+            match #point {
                 #private::Ok(#value) => #value,
                 #private::Err(#raised) => #thrown,
             }
@@ -146,20 +159,8 @@ impl YieldRewrite<'_> {
     /// suggested before) the whole invocation; the yield inside stays the
     /// macro's code, which lints leave alone.
     fn catching_yield(&self, site: &Site, arg: TokenStream) -> TokenStream {
-        let co = &self.names.co;
-        let value = &self.names.value;
-        let Site {
-            span,
-            quiet,
-            end,
-            private,
-            await_,
-            ..
-        } = site;
-        let arg = self.yielded(site, arg);
-        let inner = quote_spanned! {*quiet=>
-            (match #arg { #value => #private::Co::yield_catch(&mut #co, #value) }) #await_
-        };
+        let Site { span, end, .. } = site;
+        let inner = self.yield_point(site, arg, "yield_catch");
         let mut args = Group::new(Delimiter::Parenthesis, inner);
         args.set_span(*end);
         quote_spanned!(*span=> ::core::convert::identity #args)
