@@ -74,38 +74,16 @@ pub fn replace_body(
         ..
     } = named;
     let co = &names.co;
-    // The marker `yield_from!`'s dispatch gets instead of the handle, made
-    // here, outside the body's `async` block: a call on the handle inside
-    // it, at each `yield_from!`, made rustc lay the body's state machine out
-    // with drop flags for its delegations (measured: 15 more instructions
-    // per leaf of a recursive tree).
-    let types = delegating.then(|| {
-        let marker = &names.types;
-        quote!(let #marker = ::pygen::__private::Co::types(&#co);)
-    });
+    let handle = handle_binding(names, yield_ty, send_ty, throw_ty, delegating);
     let prelude = move_arguments_in(&mut function.sig);
     let stmts = &function.block.stmts;
     let body_fn = &names.body_fn;
-    // The `Co`'s type is given in a `let` rather than on the closure's
-    // parameter: there, an elided lifetime of the yield type (`&str`) would
-    // make the closure generic over it, and the future it returns could not
-    // name it. The `let` binds the handle by value, so that no coercion
-    // applies: a reference there (`let _: &Co<..> = &co`) let a crate that
-    // redirects `::pygen` make `__private::Co` an alias of `dyn Trait`, to
-    // which `&Co` coerces, and then `Co::yield_(&mut co, v)` called that
-    // trait's method with `&mut Co`. By value, `Co` must be the handle's
-    // own type (a `dyn` type is not `Sized`, any other type mismatches the
-    // constructor's parameter), and its paths reach `Co`'s inherent
-    // functions.
-    //
     // Each yield macro path the body used is invoked on its own so that its
     // import counts as used (the expansion does not go through it).
     let body = quote! {
         #( #used_paths!(@__pygen_used); )*
         let #body_fn = move |#co| {
-            #[allow(unused_mut)]
-            let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
-            #types
+            #handle
             async move {
                 #prelude
                 #(#stmts)*
@@ -119,6 +97,44 @@ pub fn replace_body(
     // Its braces are the macro's, as the rest of the body's expansion.
     function.block.brace_token = syn::token::Brace(Span::call_site());
     function.block.stmts = vec![syn::Stmt::Expr(syn::Expr::Verbatim(body), None)];
+}
+
+/// The first statements of the closure that makes a body's future (a
+/// generator function's, or an inline one's): the handle bound under its
+/// type, and for a body that delegates, the marker of its types.
+///
+/// The `Co`'s type is given in a `let` rather than on the closure's
+/// parameter: there, an elided lifetime of the yield type (`&str`) would
+/// make the closure generic over it, and the future it returns could not
+/// name it. The `let` binds the handle by value, so that no coercion
+/// applies: a reference there (`let _: &Co<..> = &co`) let a crate that
+/// redirects `::pygen` make `__private::Co` an alias of `dyn Trait`, to
+/// which `&Co` coerces, and then `Co::yield_(&mut co, v)` called that
+/// trait's method with `&mut Co`. By value, `Co` must be the handle's own
+/// type (a `dyn` type is not `Sized`, any other type mismatches the
+/// constructor's parameter), and its paths reach `Co`'s inherent
+/// functions.
+///
+/// The marker `yield_from!`'s dispatch gets instead of the handle is made
+/// here, outside the body's `async` block where there is one: a call on the
+/// handle inside it, at each `yield_from!`, made rustc lay the body's state
+/// machine out with drop flags for its delegations (measured: 15 more
+/// instructions per leaf of a recursive tree).
+pub fn handle_binding(
+    names: &Hygiene,
+    yield_ty: &TokenStream,
+    send_ty: &TokenStream,
+    throw_ty: &TokenStream,
+    delegating: bool,
+) -> TokenStream {
+    let co = &names.co;
+    let marker = &names.types;
+    let types = delegating.then(|| quote!(let #marker = ::pygen::__private::Co::types(&#co);));
+    quote! {
+        #[allow(unused_mut)]
+        let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
+        #types
+    }
 }
 
 /// Moves every argument into the body, as rustc does for an `async fn`:

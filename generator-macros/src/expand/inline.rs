@@ -81,7 +81,6 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
     let made = closure::made(&names, &handle(is_async), &shape, boxing, priming);
     let Hygiene {
         co,
-        types: marker,
         body_fn,
         yielded,
         ..
@@ -91,9 +90,8 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         send_ty, throw_ty, ..
     } = &types;
     let output = return_ty.map(|ty| quote!(-> #ty));
-    // The marker of `yield_from!`'s dispatch, as in a generator function
-    // (see `closure::replace_body`), here inside the body.
-    let marker = delegating.then(|| quote!(let #marker = ::pygen::__private::Co::types(&#co);));
+    // Here inside the async closure's body, which is the future.
+    let binding = closure::handle_binding(&names, &yield_ty, send_ty, throw_ty, delegating);
     // With the yield type inferred, each yielded value goes through this
     // closure (see suspension.rs): the first fixes its type, and a value
     // of another type is reported at that value.
@@ -103,8 +101,7 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         .then(|| quote!(let #yielded = |value| value;));
     let stmts = &body.stmts;
     let errors = errors.to_compile_error();
-    // The `Co`'s type is given in a `let`, by value, for the reasons
-    // `closure::replace_body` gives. The closures begin where the user's
+    // The closures begin where the user's
     // does, so that what rustc suggests about them (`move`) is put there.
     // A generator function's arguments reach the body in a local struct of
     // the expansion's, which is not `Copy`: the async closure, which
@@ -134,12 +131,10 @@ pub fn inline(generator: InlineGenerator, mut errors: Errors) -> TokenStream {
         #( #used_paths!(@__pygen_used); )*
         #pack
         let #body_fn = #async_closure {
-            #[allow(unused_mut)]
-            let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
+            #binding
             #unpack
             #prelude
             #yielded
-            #marker
             #(#stmts)*
         };
         #made
