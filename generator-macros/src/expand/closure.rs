@@ -115,6 +115,9 @@ pub fn replace_body(
 /// constructor's parameter), and its paths reach `Co`'s inherent
 /// functions.
 ///
+/// A body that delegates also gets the imports of `yield_from!`'s traits
+/// (`delegation::imports`) there.
+///
 /// The marker `yield_from!`'s dispatch gets instead of the handle is made
 /// here, outside the body's `async` block where there is one: a call on the
 /// handle inside it, at each `yield_from!`, made rustc lay the body's state
@@ -129,7 +132,10 @@ pub fn handle_binding(
 ) -> TokenStream {
     let co = &names.co;
     let marker = &names.types;
-    let types = delegating.then(|| quote!(let #marker = ::pygen::__private::Co::types(&#co);));
+    let types = delegating.then(|| {
+        let imports = super::delegation::imports();
+        quote!(#imports let #marker = ::pygen::__private::Co::types(&#co);)
+    });
     quote! {
         #[allow(unused_mut)]
         let mut #co: ::pygen::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;

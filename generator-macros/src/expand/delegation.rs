@@ -57,15 +57,9 @@ impl YieldRewrite<'_> {
         let arms = self.delegated_arms(kind, site);
         let expr = quote_spanned! {quiet=>
             match ::core::convert::identity(#arg) {
+                // The traits of the autoref dispatch and checks are
+                // imported once, at the top of the body (`imports`).
                 #delegate => match {
-                    #[allow(unused_imports)]
-                    use #private::{ViaFlat as _, ViaGenerator as _, ViaTakesNothing as _, ViaStream as _, ViaIterator as _};
-                    #[allow(unused_imports)]
-                    use #checks::{
-                        CheckFlat as _, CheckGenerator as _, CheckTakesNothing as _, CheckResumable as _,
-                        CheckGeneratorTypes as _, CheckAsyncGen as _, CheckStream as _,
-                        CheckIterator as _, CheckIteratorItem as _, CheckAnything as _,
-                    };
                     // What is called by a path (which a user
                     // crate can redirect) gets the generator's
                     // types, never its handle: only the handle's
@@ -139,11 +133,9 @@ impl YieldRewrite<'_> {
             ..
         } = site;
         let quiet = *quiet;
-        let failed = quote_spanned! {quiet=> {
-            #[allow(unused_imports)]
-            use #private::{FailureOfResult as _, FailureOfAny as _};
+        let failed = quote_spanned! {quiet=>
             (&&#private::Failure(&#value)).__pygen_failed()
-        }};
+        };
         let throw_ty = &self.types.throw_ty;
         if kind == YieldKind::From {
             quote_spanned! {quiet=> {
@@ -172,6 +164,26 @@ impl YieldRewrite<'_> {
                 }
             }}
         }
+    }
+}
+
+/// The traits whose methods `yield_from!`'s expansion calls by autoref
+/// (its dispatch, its checks, the failure test of a close value), imported
+/// `as _` once at the top of a body that delegates rather than at each
+/// `yield_from!`: the same for every call, they cost their tokens once.
+pub fn imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::pygen::__private::{
+            ViaFlat as _, ViaGenerator as _, ViaTakesNothing as _, ViaStream as _, ViaIterator as _,
+            FailureOfResult as _, FailureOfAny as _,
+        };
+        #[allow(unused_imports)]
+        use ::pygen::__checks::{
+            CheckFlat as _, CheckGenerator as _, CheckTakesNothing as _, CheckResumable as _,
+            CheckGeneratorTypes as _, CheckAsyncGen as _, CheckStream as _,
+            CheckIterator as _, CheckIteratorItem as _, CheckAnything as _,
+        };
     }
 }
 
