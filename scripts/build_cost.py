@@ -12,9 +12,10 @@ and each profile (debug, release) it reports:
 
   text/gen   the `.text` of the binary (`size -A`), minus the baseline's,
              per generator: deterministic for a given toolchain;
-  build s    the seconds of `cargo build` after the generators' file is
-             touched (dependencies already built): a rebuild, timed, the
-             fastest of three.
+  rebuild s  the seconds of `cargo build` after the generators' file is
+             touched (dependencies already built), the fastest of three:
+             incremental (cargo's default), and with CARGO_INCREMENTAL=0,
+             which compiles the whole crate again.
 
 Usage: scripts/build_cost.py [--n 100] [--markdown]
        scripts/build_cost.py --gate     (as CI runs it: `.text` only, n = 100)
@@ -143,11 +144,15 @@ def write_crate(kind, n):
     return crate, name
 
 
-def cargo_build(crate, release):
+def cargo_build(crate, release, incremental=True):
     args = ["cargo", "build", "--quiet", "--manifest-path", str(crate / "Cargo.toml")]
     if release:
         args.append("--release")
     env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target"))
+    if not incremental:
+        # A target directory of its own: the flag is part of what cargo
+        # fingerprints, and switching it would rebuild the dependencies.
+        env.update(CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=str(OUT / "target-noincr"))
     start = time.monotonic()
     subprocess.run(args, check=True, env=env)
     return time.monotonic() - start
@@ -170,12 +175,15 @@ def measure(kind, n, release, timed=True):
     cargo_build(crate, release)
     seconds = None
     if timed:
-        # The fastest of three rebuilds: a slower one measures the machine.
-        runs = []
-        for _ in range(3):
-            (crate / "src" / "gens.rs").touch()
-            runs.append(cargo_build(crate, release))
-        seconds = min(runs)
+        # The fastest of three: a slower one measures the machine.
+        seconds = []
+        for incremental in (True, False):
+            cargo_build(crate, release, incremental)
+            runs = []
+            for _ in range(3):
+                (crate / "src" / "gens.rs").touch()
+                runs.append(cargo_build(crate, release, incremental))
+            seconds.append(min(runs))
     per_gen = (text_size(name, release) - text_size(base_name, release)) / n
     return per_gen, seconds
 
@@ -236,17 +244,25 @@ def main():
     for release in (False, True):
         profile = "release" if release else "debug"
         for kind in KINDS:
-            per_gen, seconds = measure(kind, args.n, release)
-            rows.append((profile, kind, per_gen, seconds))
-            print(f"{profile:8} {kind:13} {per_gen:9.0f} B/gen {seconds:6.2f} s", file=sys.stderr)
+            per_gen, (inc, full) = measure(kind, args.n, release)
+            rows.append((profile, kind, per_gen, inc, full))
+            print(
+                f"{profile:8} {kind:13} {per_gen:9.0f} B/gen {inc:6.2f} s incremental "
+                f"{full:6.2f} s whole crate",
+                file=sys.stderr,
+            )
     if args.markdown:
-        print(f"| profile | implementation | `.text` per generator | × async-stream | rebuild of {args.n}, s | × async-stream |")
-        print("|---|---|---:|---:|---:|---:|")
-        for profile, kind, per_gen, seconds in rows:
+        print(
+            f"| profile | implementation | `.text` per generator | × async-stream "
+            f"| rebuild of {args.n}, incremental, s | × async-stream "
+            f"| rebuild, `CARGO_INCREMENTAL=0`, s | × async-stream |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for profile, kind, per_gen, inc, full in rows:
             ref = next(r for r in rows if r[0] == profile and r[1] == "async-stream")
             print(
                 f"| {profile} | {kind} | {per_gen:,.0f} B | {per_gen / ref[2]:.2f}× "
-                f"| {seconds:.2f} | {seconds / ref[3]:.2f}× |"
+                f"| {inc:.2f} | {inc / ref[3]:.2f}× | {full:.2f} | {full / ref[4]:.2f}× |"
             )
     return 0
 
