@@ -12,8 +12,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::visit::Visit;
-use syn::{FnArg, GenericParam, Lifetime, Signature};
+use syn::{GenericParam, Lifetime, Signature};
 
 use super::context::Named;
 use crate::args::Boxed;
@@ -53,23 +52,12 @@ pub fn boxed(
 
 /// The lifetime of the box (see the module's documentation).
 fn lifetime(sig: &mut Signature, key: &syn::Ident, errors: &mut Errors) -> Option<Lifetime> {
-    let mut borrows = Borrows::default();
-    for input in &sig.inputs {
-        match input {
-            FnArg::Receiver(receiver) => match &receiver.reference {
-                Some((_, Some(named))) => borrows.named.push(named.clone()),
-                Some((_, None)) => borrows.elided += 1,
-                None => borrows.visit_type(&receiver.ty),
-            },
-            FnArg::Typed(typed) => borrows.visit_type(&typed.ty),
-        }
-    }
-    borrows.named.sort_by_key(ToString::to_string);
-    borrows.named.dedup_by_key(|l| l.to_string());
-    Some(match (borrows.elided, borrows.named.len()) {
+    let (elided, mut named) = super::captures::borrowed(sig);
+    named.sort_by_key(ToString::to_string);
+    Some(match (elided, named.len()) {
         (0, 0) => Lifetime::new("'static", Span::call_site()),
         (1, 0) | (0, 1) => Lifetime::new("'_", Span::call_site()),
-        (0, _) => own_lifetime(sig, &borrows.named),
+        (0, _) => own_lifetime(sig, &named),
         _ => {
             errors.push(syn::Error::new_spanned(
                 key,
@@ -102,45 +90,4 @@ fn own_lifetime(sig: &mut Signature, named: &[Lifetime]) -> Lifetime {
         clause.predicates.push(syn::parse_quote!(#ty: #own));
     }
     own
-}
-
-/// The lifetimes an argument's type borrows for: elided (`&T`, `'_`) and
-/// named.
-#[derive(Default)]
-struct Borrows {
-    elided: usize,
-    named: Vec<Lifetime>,
-}
-
-impl<'ast> Visit<'ast> for Borrows {
-    fn visit_type_reference(&mut self, reference: &'ast syn::TypeReference) {
-        if reference.lifetime.is_none() {
-            self.elided += 1;
-        }
-        syn::visit::visit_type_reference(self, reference);
-    }
-
-    fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
-        match lifetime.ident.to_string().as_str() {
-            "_" => self.elided += 1,
-            "static" => {}
-            _ => self.named.push(lifetime.clone()),
-        }
-    }
-
-    // Higher-ranked: the lifetimes written or elided in these are theirs,
-    // not the box's (as in captures.rs).
-    fn visit_type_bare_fn(&mut self, _: &'ast syn::TypeBareFn) {}
-
-    fn visit_parenthesized_generic_arguments(
-        &mut self,
-        _: &'ast syn::ParenthesizedGenericArguments,
-    ) {
-    }
-
-    fn visit_trait_bound(&mut self, bound: &'ast syn::TraitBound) {
-        if bound.lifetimes.is_none() {
-            syn::visit::visit_trait_bound(self, bound);
-        }
-    }
 }

@@ -39,38 +39,15 @@ use syn::{FnArg, GenericParam, Lifetime, Pat, Signature};
 /// that mention every lifetime they borrow for (empty when none).
 /// `outputs` are the generator's types, as its return type names them.
 pub fn captures(sig: &mut Signature, outputs: &[&TokenStream]) -> TokenStream {
-    let mut naming = Naming {
-        taken: declared_lifetimes(sig),
-        base: String::new(),
-        rename: !outputs.iter().any(|ty| elides(ty)),
-        elided: false,
-        fresh: Vec::new(),
-        mentioned: Vec::new(),
-    };
-    let mut receiver_elided = false;
-    for (index, input) in sig.inputs.iter_mut().enumerate() {
-        match input {
-            FnArg::Receiver(receiver) => match &mut receiver.reference {
-                Some((_, None)) => receiver_elided = true,
-                Some((_, Some(lifetime))) if lifetime.ident == "_" => receiver_elided = true,
-                Some((_, Some(lifetime))) => naming.mention(lifetime.clone()),
-                None => {
-                    naming.base = "self_".to_owned();
-                    naming.visit_type_mut(&mut receiver.ty);
-                }
-            },
-            FnArg::Typed(typed) => {
-                naming.base = base_name(&typed.pat, index);
-                naming.visit_type_mut(&mut typed.ty);
-            }
-        }
-    }
+    let rename = !outputs.iter().any(|ty| elides(ty));
+    let mut naming = Naming::new(declared_lifetimes(sig), rename);
+    let receiver_elided = naming.scan(sig);
     for fresh in naming.fresh.iter().rev() {
         sig.generics.params.insert(0, syn::parse_quote!(#fresh));
     }
     let mut lifetimes = naming.mentioned;
     lifetimes.extend(naming.fresh);
-    if receiver_elided || naming.elided {
+    if receiver_elided || naming.elided > 0 {
         lifetimes.push(Lifetime::new("'_", Span::call_site()));
     }
     // One bound (see `Captures`: two that differ only in their lifetimes
@@ -82,22 +59,27 @@ pub fn captures(sig: &mut Signature, outputs: &[&TokenStream]) -> TokenStream {
     }
 }
 
+/// What the arguments of `sig` borrow for, as written: how many lifetimes
+/// they elide (a `&self` receiver's among them) and the named ones, each
+/// once. For `#[generator(boxed)]`'s lifetime (boxed.rs).
+pub fn borrowed(sig: &Signature) -> (usize, Vec<Lifetime>) {
+    let mut naming = Naming::new(Vec::new(), false);
+    let receiver_elided = naming.scan(&mut sig.clone());
+    (
+        naming.elided + usize::from(receiver_elided),
+        naming.mentioned,
+    )
+}
+
 /// Whether `ty` elides a lifetime that elision resolves from the
 /// arguments (a type that does not parse is taken to).
 fn elides(ty: &TokenStream) -> bool {
     let Ok(mut ty) = syn::parse2::<syn::Type>(ty.clone()) else {
         return true;
     };
-    let mut naming = Naming {
-        taken: Vec::new(),
-        base: String::new(),
-        rename: false,
-        elided: false,
-        fresh: Vec::new(),
-        mentioned: Vec::new(),
-    };
+    let mut naming = Naming::new(Vec::new(), false);
     naming.visit_type_mut(&mut ty);
-    naming.elided
+    naming.elided > 0
 }
 
 /// The lifetimes the function declares, which a new name must not repeat.
@@ -135,10 +117,10 @@ struct Naming {
     taken: Vec<String>,
     /// What the current argument's new lifetimes are named after.
     base: String,
-    /// Whether elided lifetimes are named (else only noted in `elided`).
+    /// Whether elided lifetimes are named (else only counted in `elided`).
     rename: bool,
-    /// Whether an elided lifetime was left elided.
-    elided: bool,
+    /// How many elided lifetimes were left elided.
+    elided: usize,
     /// The lifetimes this pass named, in order.
     fresh: Vec<Lifetime>,
     /// The named lifetimes the arguments mention, each once.
@@ -146,6 +128,42 @@ struct Naming {
 }
 
 impl Naming {
+    fn new(taken: Vec<String>, rename: bool) -> Self {
+        Naming {
+            taken,
+            base: String::new(),
+            rename,
+            elided: 0,
+            fresh: Vec::new(),
+            mentioned: Vec::new(),
+        }
+    }
+
+    /// Passes over every argument's type; returns whether the receiver is
+    /// a `&self` whose lifetime is elided (left as it is: see the module's
+    /// documentation).
+    fn scan(&mut self, sig: &mut Signature) -> bool {
+        let mut receiver_elided = false;
+        for (index, input) in sig.inputs.iter_mut().enumerate() {
+            match input {
+                FnArg::Receiver(receiver) => match &mut receiver.reference {
+                    Some((_, None)) => receiver_elided = true,
+                    Some((_, Some(lifetime))) if lifetime.ident == "_" => receiver_elided = true,
+                    Some((_, Some(lifetime))) => self.mention(lifetime.clone()),
+                    None => {
+                        self.base = "self_".to_owned();
+                        self.visit_type_mut(&mut receiver.ty);
+                    }
+                },
+                FnArg::Typed(typed) => {
+                    self.base = base_name(&typed.pat, index);
+                    self.visit_type_mut(&mut typed.ty);
+                }
+            }
+        }
+        receiver_elided
+    }
+
     /// A new lifetime for the current argument: `'n_`, then `'n_2`, ...
     fn name(&mut self) -> Lifetime {
         let mut name = self.base.clone();
@@ -174,7 +192,7 @@ impl VisitMut for Naming {
         match &mut reference.lifetime {
             Some(lifetime) => self.visit_lifetime_mut(lifetime),
             None if self.rename => reference.lifetime = Some(self.name()),
-            None => self.elided = true,
+            None => self.elided += 1,
         }
         self.visit_type_mut(&mut reference.elem);
     }
@@ -185,7 +203,7 @@ impl VisitMut for Naming {
         } else if self.rename {
             *lifetime = self.name();
         } else {
-            self.elided = true;
+            self.elided += 1;
         }
     }
 
