@@ -53,7 +53,7 @@ if ! cargo +nightly miri --version >/dev/null 2>&1; then
 fi
 cargo +nightly miri setup >/dev/null
 
-suites=(python_semantics protocol_table drop_and_panic async_semantics async_cleanup boxed_and_primed inline self_borrow soundness delegate_takes_nothing direct_delegation adversarial_direct yield_from_catch allocations model model_async)
+suites=(python_semantics protocol_table drop_and_panic async_semantics async_cleanup boxed_and_primed inline self_borrow soundness delegate_takes_nothing direct_delegation drop_of_delegating adversarial_direct yield_from_catch allocations model model_async)
 args=()
 for suite in "${suites[@]}"; do
     args+=(--test "$suite")
