@@ -6,40 +6,17 @@
 //! `close()` followed by the drop runs: each case below is played twice and
 //! the traces compared, and checked against what Python prints.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use pygen::{GenState, generator, yield_, yield_catch, yield_from, yield_from_catch};
 
-/// What ran, in order.
-#[derive(Clone, Default)]
-struct Trace(Rc<RefCell<Vec<&'static str>>>);
+#[path = "support/trace.rs"]
+mod trace;
 
-impl Trace {
-    fn push(&self, event: &'static str) {
-        self.0.borrow_mut().push(event);
-    }
-    fn take(&self) -> Vec<&'static str> {
-        std::mem::take(&mut self.0.borrow_mut())
-    }
-    fn finally(&self, event: &'static str) -> Finally {
-        Finally(self.clone(), event)
-    }
-}
-
-/// Python's `finally:`.
-struct Finally(Trace, &'static str);
-
-impl Drop for Finally {
-    fn drop(&mut self) {
-        self.0.push(self.1);
-    }
-}
+use trace::{Guard, Log};
 
 /// `try: yield 1; yield 2 except GeneratorExit: ...; raise`.
 #[generator(yield = u32)]
-fn catching_sub(trace: Trace) -> u32 {
-    let _finally = trace.finally("sub finally");
+fn catching_sub(trace: Log) -> u32 {
+    let _finally = Guard::new(&trace, "sub finally");
     for i in 1..=2 {
         if yield_catch!(i).is_err() {
             trace.push("sub handler");
@@ -51,8 +28,8 @@ fn catching_sub(trace: Trace) -> u32 {
 
 /// Catches the close and yields instead of finishing.
 #[generator(yield = u32)]
-fn stubborn_sub(trace: Trace) {
-    let _finally = trace.finally("stubborn finally");
+fn stubborn_sub(trace: Log) {
+    let _finally = Guard::new(&trace, "stubborn finally");
     if yield_catch!(1).is_err() {
         trace.push("stubborn handler");
         yield_!(99);
@@ -61,8 +38,8 @@ fn stubborn_sub(trace: Trace) {
 
 /// `yield from catching_sub()` with a handler around it.
 #[generator(yield = u32)]
-fn catching_middle(trace: Trace) -> u32 {
-    let _finally = trace.finally("middle finally");
+fn catching_middle(trace: Log) -> u32 {
+    let _finally = Guard::new(&trace, "middle finally");
     match yield_from_catch!(catching_sub(trace.clone())) {
         Ok(value) => value,
         Err(_) => {
@@ -74,29 +51,29 @@ fn catching_middle(trace: Trace) -> u32 {
 
 /// The outer generators: `yield_from!` and nothing that catches.
 #[generator(yield = u32)]
-fn outer_flat(trace: Trace) {
-    let _finally = trace.finally("outer finally");
+fn outer_flat(trace: Log) {
+    let _finally = Guard::new(&trace, "outer finally");
     yield_!(0);
     yield_from!(catching_sub(trace.clone()));
     yield_!(10);
 }
 
 #[generator(yield = u32)]
-fn outer_nested(trace: Trace) {
-    let _finally = trace.finally("outer finally");
+fn outer_nested(trace: Log) {
+    let _finally = Guard::new(&trace, "outer finally");
     yield_from!(catching_middle(trace.clone()));
     yield_!(10);
 }
 
 #[generator(yield = u32)]
-fn outer_stubborn(trace: Trace) {
-    let _finally = trace.finally("outer finally");
+fn outer_stubborn(trace: Log) {
+    let _finally = Guard::new(&trace, "outer finally");
     yield_from!(stubborn_sub(trace.clone()));
 }
 
 #[generator(yield = u32)]
-fn outer_borrowing(trace: Trace) {
-    let _finally = trace.finally("outer finally");
+fn outer_borrowing(trace: Log) {
+    let _finally = Guard::new(&trace, "outer finally");
     let mut sub = catching_sub(trace.clone());
     yield_from!(&mut sub);
     yield_!(10);
@@ -104,22 +81,19 @@ fn outer_borrowing(trace: Trace) {
 
 /// Borrows a generator that lives on after it.
 #[generator(yield = u32)]
-fn outer_borrowing_outside<'a>(trace: Trace, sub: &'a mut pygen::BoxGen<'static, u32, u32>) {
-    let _finally = trace.finally("outer finally");
+fn outer_borrowing_outside<'a>(trace: Log, sub: &'a mut pygen::BoxGen<'static, u32, u32>) {
+    let _finally = Guard::new(&trace, "outer finally");
     yield_from!(sub);
 }
 
 /// Plays `case` with `resumes` resumes and then ends it: by `close()` and
 /// a drop, or by the drop alone. Both traces are returned.
-fn both_ways<G>(
-    make: impl Fn(Trace) -> pygen::Gen<G, u32>,
-    resumes: usize,
-) -> [Vec<&'static str>; 2]
+fn both_ways<G>(make: impl Fn(Log) -> pygen::Gen<G, u32>, resumes: usize) -> [Vec<String>; 2]
 where
     G: pygen::Body,
 {
     [true, false].map(|close_first| {
-        let trace = Trace::default();
+        let trace = Log::default();
         let mut g = make(trace.clone());
         for _ in 0..resumes {
             assert!(g.next().is_some());
@@ -129,7 +103,7 @@ where
             let _ = g.close();
         }
         drop(g);
-        trace.take()
+        trace.lines()
     })
 }
 
@@ -207,13 +181,13 @@ fn a_drop_at_the_bodys_own_yield_after_a_delegation_only_drops() {
 /// ```
 #[test]
 fn a_delegate_borrowed_from_outside_is_closed_by_the_drop_and_stays_closed() {
-    let trace = Trace::default();
+    let trace = Log::default();
     let mut sub = catching_sub(trace.clone()).boxed();
     let mut g = outer_borrowing_outside(trace.clone(), &mut sub);
     assert_eq!(g.next(), Some(1));
     drop(g);
     assert_eq!(
-        trace.take(),
+        trace.lines(),
         ["sub handler", "sub finally", "outer finally"]
     );
     assert_eq!(sub.state(), GenState::Closed);
@@ -222,14 +196,14 @@ fn a_delegate_borrowed_from_outside_is_closed_by_the_drop_and_stays_closed() {
 
 #[test]
 fn a_delegation_that_finished_leaves_a_borrowed_delegate_alone() {
-    let trace = Trace::default();
+    let trace = Log::default();
     let mut sub = catching_sub(trace.clone()).boxed();
     assert_eq!(sub.next(), Some(1));
     assert_eq!(sub.next(), Some(2));
     assert_eq!(sub.next(), None);
-    trace.take();
+    assert_eq!(trace.lines(), ["sub finally"]);
     let mut g = outer_borrowing_outside(trace.clone(), &mut sub);
     assert_eq!(g.next(), None);
     drop(g);
-    assert_eq!(trace.take(), ["outer finally"]);
+    assert_eq!(trace.lines(), ["sub finally", "outer finally"]);
 }
