@@ -4,7 +4,10 @@
 //! delegations get the close through their frames, or through their loop's
 //! own drop. Whatever the delegation, what runs, and in what order, is what
 //! `close()` followed by the drop runs: each case below is played twice and
-//! the traces compared, and checked against what Python prints.
+//! the traces compared, and checked against what Python prints. The one
+//! exception, by design, is a delegate whose close handler returns an
+//! `Err`: `close()` hands it to the body's code, a drop drops it (the last
+//! test).
 
 use pygen::{GenState, generator, yield_, yield_catch, yield_from, yield_from_catch};
 
@@ -206,4 +209,55 @@ fn a_delegation_that_finished_leaves_a_borrowed_delegate_alone() {
     assert_eq!(g.next(), None);
     drop(g);
     assert_eq!(trace.lines(), ["sub finally", "outer finally"]);
+}
+
+/// A close handler that fails: `Err` from its `yield_catch!` branch.
+#[generator(yield = u32)]
+fn failing_sub(trace: Log) -> Result<u32, &'static str> {
+    let _finally = Guard::new(&trace, "sub finally");
+    if yield_catch!(1).is_err() {
+        trace.push("sub handler");
+        return Err("cleanup failed");
+    }
+    Ok(2)
+}
+
+#[generator(yield = u32)]
+fn outer_failing(trace: Log) -> Result<u32, &'static str> {
+    let _finally = Guard::new(&trace, "outer finally");
+    let value = yield_from!(failing_sub(trace.clone()));
+    trace.push("outer after the yield_from!");
+    value
+}
+
+/// `close()` hands a delegate's failed cleanup to the body (the
+/// `yield_from!`'s value) and returns what the body makes of it; a drop,
+/// which has no one to report it to, drops it with the body, whose code
+/// does not run again (as an exception raised in Python's finalizer ends
+/// the generator outside any `except`).
+#[test]
+fn a_delegates_failed_cleanup_reaches_the_body_on_close_and_not_on_drop() {
+    let trace = Log::default();
+    let mut g = outer_failing(trace.clone());
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.close(), Ok(Some(Err("cleanup failed"))));
+    drop(g);
+    assert_eq!(
+        trace.lines(),
+        [
+            "sub handler",
+            "sub finally",
+            "outer after the yield_from!",
+            "outer finally"
+        ]
+    );
+
+    let trace = Log::default();
+    let mut g = outer_failing(trace.clone());
+    assert_eq!(g.next(), Some(1));
+    drop(g);
+    assert_eq!(
+        trace.lines(),
+        ["sub handler", "sub finally", "outer finally"]
+    );
 }

@@ -198,8 +198,9 @@ impl<F: Future, Y, S, E, const CATCHES: bool> Body for DelegatingBody<F, Y, S, E
     /// `resume` (as `poll` does before it polls the code), until the stack
     /// is empty or a frame suspends (a delegate that yields instead of
     /// closing: what it yields is dropped with the channel). The code's
-    /// `yield_from!` would only let the close through: the body is dropped
-    /// next. A panic out of a frame leaves the rest to the drop glue, which
+    /// `yield_from!` would only let the close through, or hand it a
+    /// delegate's failed cleanup, which a drop does not report: the body is
+    /// dropped next. A panic out of a frame leaves the rest to the drop glue, which
     /// releases the frames before the future (`Drop` below).
     fn close_delegations(self: Pin<&mut Self>) {
         // SAFETY: nothing is moved out: only `frames`, which is not pinned,

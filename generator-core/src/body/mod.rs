@@ -62,7 +62,8 @@ pub trait Body: Future + sealed::Sealed {
 
     /// Whether a close on drop must resume the body's own code: false for
     /// a body with `yield_from!` but neither `yield_catch!` nor
-    /// `yield_from_catch!`, whose code can only let a close through (its
+    /// `yield_from_catch!`, whose code can only let a close through, or
+    /// take a delegate's failed cleanup, which a drop does not report (its
     /// delegations are closed through their frames,
     /// [`close_delegations`](Body::close_delegations), and the rest by
     /// dropping it); otherwise what [`CLOSE_RESUMES`](Body::CLOSE_RESUMES)
