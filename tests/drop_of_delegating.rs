@@ -261,3 +261,53 @@ fn a_delegates_failed_cleanup_reaches_the_body_on_close_and_not_on_drop() {
         ["sub handler", "sub finally", "outer finally"]
     );
 }
+
+/// A value that logs its drop.
+struct Token(Log, &'static str);
+
+impl Drop for Token {
+    fn drop(&mut self) {
+        self.0.push(self.1);
+    }
+}
+
+/// Yields a token instead of closing.
+#[generator(yield = Token)]
+fn stubborn_tokens(trace: Log) {
+    let _finally = Guard::new(&trace, "stubborn finally");
+    if yield_catch!(Token(trace.clone(), "first token dropped")).is_err() {
+        yield_!(Token(trace.clone(), "ignored token dropped"));
+    }
+}
+
+#[generator(yield = Token)]
+fn outer_stubborn_tokens(trace: Log) {
+    let _finally = Guard::new(&trace, "outer finally");
+    yield_from!(stubborn_tokens(trace.clone()));
+}
+
+/// `close()` drops the body before it hands back what a delegate yielded
+/// instead of closing; a drop drops that value after the body too.
+#[test]
+fn what_a_delegate_yields_instead_of_closing_is_dropped_after_the_body() {
+    let runs = [true, false].map(|close_first| {
+        let trace = Log::default();
+        let mut g = outer_stubborn_tokens(trace.clone());
+        drop(g.next());
+        if close_first {
+            let _ = g.close();
+        }
+        drop(g);
+        trace.lines()
+    });
+    assert_eq!(
+        runs[0],
+        [
+            "first token dropped",
+            "stubborn finally",
+            "outer finally",
+            "ignored token dropped"
+        ]
+    );
+    assert_eq!(runs[1], runs[0]);
+}

@@ -197,7 +197,8 @@ impl<F: Future, Y, S, E, const CATCHES: bool> Body for DelegatingBody<F, Y, S, E
     /// Resumes the frames on the stack with the close, through their own
     /// `resume` (as `poll` does before it polls the code), until the stack
     /// is empty or a frame suspends (a delegate that yields instead of
-    /// closing: what it yields is dropped with the channel). The code's
+    /// closing: what it yields is dropped after the body, as `close()`
+    /// drops the body before it reports the value). The code's
     /// `yield_from!` would only let the close through, or hand it a
     /// delegate's failed cleanup, which a drop does not report: the body is
     /// dropped next. A panic out of a frame leaves the rest to the drop glue, which
@@ -220,6 +221,17 @@ impl<F: Future, Y, S, E, const CATCHES: bool> Body for DelegatingBody<F, Y, S, E
             Frames::begin(frames, &channel.input);
             let _ = Frames::run(frames, NonNull::from(&mut channel).cast::<()>());
         }
+        // What a delegate yielded instead of closing goes last, after the
+        // body, as `close()` reports it after dropping the body: the frames
+        // left are released, then the future is dropped in place.
+        // SAFETY: as for `Drop` below: the stack's frames live inside
+        // `future`, not dropped yet; `future` is structurally pinned (see
+        // `poll`) and dropped in place.
+        unsafe {
+            Frames::release_all(frames);
+            Pin::new_unchecked(&mut this.future).set(None);
+        }
+        drop(channel);
     }
 
     #[cfg_attr(not(debug_assertions), inline(always))]
