@@ -106,7 +106,7 @@ name_only! {
     "GeneratorLoop" [G, Y, S, E, P] crate::delegate::generator_loop::GeneratorLoop<G, Y, S, E, P>;
     "StreamLoop" [St, Y, S, E] crate::delegate::stream_loop::StreamLoop<St, Y, S, E>;
     "IterLoop" [I, Y, S, E] crate::delegate::iter_loop::IterLoop<I, Y, S, E>;
-    "DelegatingBody" [F, Y, S, E, const C: bool] crate::body::delegating::DelegatingBody<F, Y, S, E, C>;
+    "DelegatingBody" [F, Y, S, E] crate::body::delegating::DelegatingBody<F, Y, S, E>;
 }
 
 #[cfg(all(test, feature = "alloc"))]

@@ -97,7 +97,7 @@ pub mod __private {
     pub use crate::body::delegating::DelegatingBody;
     pub use crate::body::plain::BodyOf;
     pub use crate::body::raise::{Absurd, Raise, Thrown};
-    pub use crate::body::shape::{Catching, Delegating, DelegatingCatching, Plain};
+    pub use crate::body::shape::{Catching, Delegating, Plain};
     pub use crate::delegate::dispatch::{
         AsyncBody, DelegateWrap, Planned, SyncBody, ViaFlat, ViaGenerator, ViaIterator, ViaStream,
         ViaTakesNothing,

@@ -17,10 +17,8 @@ use crate::util::types::Types;
 /// The body of a generator whose code has `yield_from!`: the function's
 /// `async` block, and the stack of direct delegations it runs while it is
 /// the outermost body of a resume (see the module's documentation).
-/// `CATCHES`: whether its code has `yield_catch!` or `yield_from_catch!`,
-/// so that a close on drop must resume it (see `Body::DROP_RESUMES_CODE`).
 #[doc(hidden)]
-pub struct DelegatingBody<F, Y, S, E, const CATCHES: bool> {
+pub struct DelegatingBody<F, Y, S, E> {
     /// Structurally pinned. `None` once dropped on the way out of a panic.
     future: Option<F>,
     frames: Frames<Y, S, E>,
@@ -30,7 +28,7 @@ pub struct DelegatingBody<F, Y, S, E, const CATCHES: bool> {
     types: Types<Y, S, E>,
 }
 
-impl<F, Y, S, E, const CATCHES: bool> DelegatingBody<F, Y, S, E, CATCHES> {
+impl<F, Y, S, E> DelegatingBody<F, Y, S, E> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(future: F) -> Self {
         DelegatingBody {
@@ -42,7 +40,7 @@ impl<F, Y, S, E, const CATCHES: bool> DelegatingBody<F, Y, S, E, CATCHES> {
     }
 }
 
-impl<F: Future, Y, S, E, const CATCHES: bool> Future for DelegatingBody<F, Y, S, E, CATCHES> {
+impl<F: Future, Y, S, E> Future for DelegatingBody<F, Y, S, E> {
     type Output = F::Output;
 
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -94,7 +92,7 @@ impl<F: Future, Y, S, E, const CATCHES: bool> Future for DelegatingBody<F, Y, S,
     }
 }
 
-impl<F: Future, Y, S, E, const CATCHES: bool> DelegatingBody<F, Y, S, E, CATCHES> {
+impl<F: Future, Y, S, E> DelegatingBody<F, Y, S, E> {
     /// `next()` straight to the innermost frame: what `poll` would do when
     /// it runs the frames (the top one, then the one below if it completes,
     /// or the one it links), without polling through this body's own code
@@ -176,7 +174,7 @@ impl<F, Y, S, E> Drop for DropOnUnwind<F, Y, S, E> {
     }
 }
 
-impl<F, Y, S, E, const CATCHES: bool> Drop for DelegatingBody<F, Y, S, E, CATCHES> {
+impl<F, Y, S, E> Drop for DelegatingBody<F, Y, S, E> {
     /// Releases the frames on the stack, innermost first, before the
     /// future's own locals are dropped (by the drop glue, right after).
     fn drop(&mut self) {
@@ -186,53 +184,12 @@ impl<F, Y, S, E, const CATCHES: bool> Drop for DelegatingBody<F, Y, S, E, CATCHE
     }
 }
 
-impl<F, Y, S, E, const CATCHES: bool> sealed::Sealed for DelegatingBody<F, Y, S, E, CATCHES> {}
+impl<F, Y, S, E> sealed::Sealed for DelegatingBody<F, Y, S, E> {}
 
 /// A body with `yield_from!`: a delegate may catch a close.
-impl<F: Future, Y, S, E, const CATCHES: bool> Body for DelegatingBody<F, Y, S, E, CATCHES> {
+impl<F: Future, Y, S, E> Body for DelegatingBody<F, Y, S, E> {
     const CLOSE_RESUMES: bool = true;
-    const DROP_RESUMES_CODE: bool = CATCHES;
     const DELEGATES: bool = true;
-
-    /// Resumes the frames on the stack with the close, through their own
-    /// `resume` (as `poll` does before it polls the code), until the stack
-    /// is empty or a frame suspends (a delegate that yields instead of
-    /// closing: what it yields is dropped after the body, as `close()`
-    /// drops the body before it reports the value). The code's
-    /// `yield_from!` would only let the close through, or hand it a
-    /// delegate's failed cleanup, which a drop does not report: the body is
-    /// dropped next. A panic out of a frame leaves the rest to the drop glue, which
-    /// releases the frames before the future (`Drop` below).
-    fn close_delegations(self: Pin<&mut Self>) {
-        // SAFETY: nothing is moved out: only `frames`, which is not pinned,
-        // is reached.
-        let this = unsafe { self.get_unchecked_mut() };
-        if this.frames.is_empty() {
-            return;
-        }
-        let frames = NonNull::from(&mut this.frames);
-        let mut channel = Channel::<Y, S, E>::new(core::ptr::null(), Some(Input::Close));
-        channel.frames = Some(frames);
-        // SAFETY: the body's own stack, installed in `channel`, a local of
-        // this call that nothing else reaches while the frames run; every
-        // frame on it was linked by a future inside `future` (invariant 6),
-        // which is pinned and alive.
-        unsafe {
-            Frames::begin(frames, &channel.input);
-            let _ = Frames::run(frames, NonNull::from(&mut channel).cast::<()>());
-        }
-        // What a delegate yielded instead of closing goes last, after the
-        // body, as `close()` reports it after dropping the body: the frames
-        // left are released, then the future is dropped in place.
-        // SAFETY: as for `Drop` below: the stack's frames live inside
-        // `future`, not dropped yet; `future` is structurally pinned (see
-        // `poll`) and dropped in place.
-        unsafe {
-            Frames::release_all(frames);
-            Pin::new_unchecked(&mut this.future).set(None);
-        }
-        drop(channel);
-    }
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn resume_top(self: Pin<&mut Self>, channel: core::ptr::NonNull<()>) -> Top {

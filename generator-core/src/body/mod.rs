@@ -60,26 +60,6 @@ pub trait Body: Future + sealed::Sealed {
     #[doc(hidden)]
     const CLOSE_RESUMES: bool;
 
-    /// Whether a close on drop must resume the body's own code: false for
-    /// a body with `yield_from!` but neither `yield_catch!` nor
-    /// `yield_from_catch!`, whose code can only let a close through, or
-    /// take a delegate's failed cleanup, which a drop does not report (its
-    /// delegations are closed through their frames,
-    /// [`close_delegations`](Body::close_delegations), and the rest by
-    /// dropping it); otherwise what [`CLOSE_RESUMES`](Body::CLOSE_RESUMES)
-    /// says. Then the drop never polls the body, whose poll keeps a single
-    /// caller, the one that LLVM inlines into the consumer's loop.
-    #[doc(hidden)]
-    const DROP_RESUMES_CODE: bool = Self::CLOSE_RESUMES;
-
-    /// The close a drop gives a body whose code need not see it
-    /// ([`DROP_RESUMES_CODE`](Body::DROP_RESUMES_CODE) false): the direct
-    /// delegations on its stack get it, innermost first, as a close through
-    /// the body's poll would give it to them; what they yield or return is
-    /// dropped. The body is dropped next.
-    #[doc(hidden)]
-    fn close_delegations(self: Pin<&mut Self>) {}
-
     /// Whether the body may have direct delegations on a stack of its own
     /// (it has `yield_from!`): only then does `next()` try
     /// [`resume_top`](Body::resume_top) first.

@@ -20,16 +20,10 @@ pub struct Plain;
 #[derive(Debug, Clone, Copy)]
 pub struct Catching;
 
-/// A body with `yield_from!` and neither `yield_catch!` nor
-/// `yield_from_catch!`: it keeps the stack of the direct delegations it
-/// makes (see `engine/stack.rs`); a drop closes those, not its code.
+/// A body with `yield_from!`: it keeps the stack of the direct delegations
+/// it makes (see `engine/stack.rs`).
 #[derive(Debug, Clone, Copy)]
 pub struct Delegating;
-
-/// A body with `yield_from!` that may catch a close: a drop resumes its
-/// code with the close.
-#[derive(Debug, Clone, Copy)]
-pub struct DelegatingCatching;
 
 /// How a shape holds the future `F` of a generator of `Y`, `S`, `E`.
 pub trait Shape<F: Future, Y, S, E>: sealed::Sealed {
@@ -59,16 +53,7 @@ impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Catching {
 }
 
 impl<F: Future, Y, S, E> Shape<F, Y, S, E> for Delegating {
-    type Body = DelegatingBody<F, Y, S, E, false>;
-
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn hold(future: F) -> Self::Body {
-        DelegatingBody::new(future)
-    }
-}
-
-impl<F: Future, Y, S, E> Shape<F, Y, S, E> for DelegatingCatching {
-    type Body = DelegatingBody<F, Y, S, E, true>;
+    type Body = DelegatingBody<F, Y, S, E>;
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn hold(future: F) -> Self::Body {
@@ -81,5 +66,4 @@ mod sealed {
     impl Sealed for super::Plain {}
     impl Sealed for super::Catching {}
     impl Sealed for super::Delegating {}
-    impl Sealed for super::DelegatingCatching {}
 }

@@ -148,9 +148,6 @@ where
 pub struct GeneratorLoop<G, Y, S, E, P> {
     delegate: G,
     at: LoopAt<Y, S>,
-    /// Closes the delegate (its `close`, the result dropped): what the
-    /// `Drop` impl, which cannot name the bounds, calls.
-    close: fn(&mut G),
     types: Types<Y, S, E>,
     passing: PhantomData<fn() -> P>,
 }
@@ -162,36 +159,16 @@ enum LoopAt<Y, S> {
     Leave(Output<Y, S>),
     /// Waiting at our own yield point for the driver's input.
     Waiting,
-    /// The delegation is over, or its delegate was closed: dropping the
-    /// loop leaves the delegate alone.
-    Over,
 }
 
-impl<G: Generator + Unpin, Y, S, E, P> GeneratorLoop<G, Y, S, E, P> {
+impl<G, Y, S, E, P> GeneratorLoop<G, Y, S, E, P> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(delegate: G) -> Self {
         GeneratorLoop {
             delegate,
             at: LoopAt::Start,
-            close: |delegate| drop(Pin::new(delegate).close()),
             types: Types::default(),
             passing: PhantomData,
-        }
-    }
-}
-
-/// A loop dropped while its delegate is suspended in it closes the
-/// delegate, as the close that reaches a `yield_from!` does: a generator
-/// whose body cannot catch a close is dropped without being resumed (see
-/// `Body::DROP_RESUMES_CODE`), and a delegate held through `&mut` is not
-/// closed by its own drop. Not while a panic unwinds, as a generator's own
-/// drop does not close it then.
-impl<G, Y, S, E, P> Drop for GeneratorLoop<G, Y, S, E, P> {
-    fn drop(&mut self) {
-        if matches!(self.at, LoopAt::Waiting | LoopAt::Leave(_)) && !crate::util::types::panicking()
-        {
-            self.at = LoopAt::Over;
-            (self.close)(&mut self.delegate);
         }
     }
 }
@@ -215,14 +192,6 @@ where
         loop {
             let resumed = match core::mem::replace(&mut this.at, LoopAt::Waiting) {
                 LoopAt::Start => g.as_mut().resume(),
-                // Over (only after a close the delegate ignored, whose
-                // generator its driver then drops): as if polled again
-                // without a value.
-                LoopAt::Over => {
-                    this.at = LoopAt::Over;
-                    channel.output = Output::Missing;
-                    return Poll::Pending;
-                }
                 LoopAt::Leave(output) => {
                     channel.output = output;
                     return Poll::Pending;
@@ -238,30 +207,19 @@ where
                     },
                     Some(Input::Throw(e)) => match P::throw(g.as_mut(), e) {
                         Ok(resumed) => resumed,
-                        Err(raised) => {
-                            this.at = LoopAt::Over;
-                            return Poll::Ready(Delegated::Raised(raised));
-                        }
+                        Err(raised) => return Poll::Ready(Delegated::Raised(raised)),
                     },
                     // Close the delegate, then raise the close in the
                     // delegating body, or report what the delegate yielded
                     // instead of finishing.
-                    // Either way the delegate is not closed again when the
-                    // loop is dropped.
                     Some(Input::Close) => match g.as_mut().close() {
                         Ok(Some(r)) => {
-                            this.at = LoopAt::Over;
                             return Poll::Ready(Delegated::ClosedWith(Same(P::finish(Some(r)))));
                         }
-                        Ok(None) => {
-                            this.at = LoopAt::Over;
-                            return Poll::Ready(Delegated::Closed);
-                        }
+                        Ok(None) => return Poll::Ready(Delegated::Closed),
                         Err(ignored) => {
-                            // Handed out as the close's failure; then over.
-                            channel.output = Output::Yielded(ignored.into_inner());
-                            this.at = LoopAt::Over;
-                            return Poll::Pending;
+                            this.at = LoopAt::Leave(Output::Yielded(ignored.into_inner()));
+                            continue;
                         }
                     },
                     // Polled again without a value: see `Suspend`.
@@ -274,13 +232,9 @@ where
             match resumed {
                 Some(GeneratorState::Yielded(y)) => this.at = LoopAt::Leave(Output::Yielded(y)),
                 Some(GeneratorState::Complete(r)) => {
-                    this.at = LoopAt::Over;
                     return Poll::Ready(Delegated::Returned(P::finish(Some(r))));
                 }
-                None => {
-                    this.at = LoopAt::Over;
-                    return Poll::Ready(Delegated::Returned(P::finish(None)));
-                }
+                None => return Poll::Ready(Delegated::Returned(P::finish(None))),
             }
         }
     }

@@ -169,12 +169,6 @@ impl<Y, S, E> Frames<Y, S, E> {
         }
     }
 
-    /// Whether no frame is linked.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.top.is_none()
-    }
-
     /// Whether a `next()` can go straight to the top frame: a delegation
     /// runs, and no close is under way (an async one whose `aclose` was
     /// dropped), whose marks a poll settles first.

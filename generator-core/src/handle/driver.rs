@@ -246,15 +246,6 @@ impl<F: Body, Y, S, E> Driver<F, Y, S, E, Blocking> {
         step
     }
 
-    /// [`Body::close_delegations`], then the body is dropped.
-    fn close_delegations(mut self: Pin<&mut Self>) {
-        let (mut body, _) = self.as_mut().project();
-        if let Some(live) = body.as_mut().as_pin_mut() {
-            live.close_delegations();
-        }
-        self.drop_body();
-    }
-
     /// Python's `g.close()`: see [`PinnedGen::close`](crate::PinnedGen::close).
     pub(crate) fn close(mut self: Pin<&mut Self>) -> Result<Option<F::Output>, CloseError<Y>> {
         if F::CLOSE_RESUMES && self.phase == Phase::Suspended {
@@ -279,27 +270,12 @@ impl<F: Body> Flavor<F> for Blocking {
     /// would let the generator's address escape, and keep its state out of
     /// registers in the loop that drives it. What the close returns is
     /// dropped; while the thread is already panicking nothing runs.
-    ///
-    /// A body whose code cannot catch a close (`Body::DROP_RESUMES_CODE`)
-    /// is not polled: its direct delegations get the close through their
-    /// frames, and the body is dropped. What that leaves out is what a
-    /// drop does not report anyway (the value a close returns, the value
-    /// yielded instead of closing, and a delegate's failed cleanup, which
-    /// `close()` hands to the body's code), while the body's poll keeps one
-    /// caller, the consumer's `next()`, and LLVM inlines it there
-    /// (measured: a body that yields its own items after one `yield_from!`,
-    /// 103 → 79 instructions per item with fat LTO; the default profile
-    /// inlined it already, 81 before and after).
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn close_on_drop<Y, S, E>(driver: Pin<&mut Driver<F, Y, S, E, Self>>) {
         if crate::util::types::panicking() {
             return;
         }
-        if F::DROP_RESUMES_CODE {
-            drop(driver.close());
-        } else {
-            driver.close_delegations();
-        }
+        drop(driver.close());
     }
 }
 

@@ -19,9 +19,7 @@ use crate::yields::mentions_ident;
 /// line, and rare), whatever the shape says.
 /// A body with `yield_from!` keeps the stack of its direct delegations.
 pub fn shape(delegating: bool, is_async: bool, block: &syn::Block) -> TokenStream {
-    if delegating && catches_close(block) {
-        quote!(::pygen::__private::DelegatingCatching)
-    } else if delegating {
+    if delegating {
         quote!(::pygen::__private::Delegating)
     } else if is_async || may_catch_close(block) {
         quote!(::pygen::__private::Catching)
@@ -218,12 +216,6 @@ fn move_pattern_in(pat: &mut Pat, index: usize) -> TokenStream {
 /// `yield_!`, which drops the body in place.
 fn may_catch_close(block: &syn::Block) -> bool {
     mentions(block, "yield_catch") || delegates(block)
-}
-
-/// Whether the body's own code may catch a close: `yield_catch!` or
-/// `yield_from_catch!` (a `yield_from!` lets it through).
-fn catches_close(block: &syn::Block) -> bool {
-    mentions(block, "yield_catch") || mentions(block, "yield_from_catch")
 }
 
 /// Whether the body delegates: `yield_from!` or `yield_from_catch!`.

@@ -24,9 +24,7 @@ pub use real::*;
 /// pygen's hidden API, with the shapes swapped.
 pub mod __private {
     pub use real::__private::*;
-    pub use real::__private::{
-        Plain as Catching, Plain as Delegating, Plain as DelegatingCatching,
-    };
+    pub use real::__private::{Plain as Catching, Plain as Delegating};
 }
 
 /// Re-exported as the expansion names it.
