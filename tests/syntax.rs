@@ -4,9 +4,11 @@
 //! macros, nested and recursive generators, and user names that look like
 //! the macro's own.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::{Debug, Display};
 use std::num::ParseIntError;
+use std::rc::Rc;
 
 use pygen::{GenState, GeneratorState, Interrupt, generator, yield_, yield_catch, yield_from};
 
@@ -1077,4 +1079,44 @@ fn temporaries_in_delegate() {
 #[test]
 fn temporaries_of_a_yield_from_argument_live_through_the_delegation() {
     assert_eq!(temporaries_in_delegate().collect::<Vec<_>>(), [4, 5]);
+}
+
+// ---------------------------------------------------------------------------
+// Raw spellings: `r#yield_catch!` is `yield_catch!` everywhere, including in
+// the choice of how a close reaches the body
+// ---------------------------------------------------------------------------
+
+#[generator(yield = u32)]
+fn raw_catch_only(log: Rc<RefCell<Vec<&'static str>>>) -> &'static str {
+    match r#yield_catch!(1) {
+        Ok(()) => "resumed",
+        Err(_) => {
+            log.borrow_mut().push("handler ran");
+            "closed"
+        }
+    }
+}
+
+#[generator(yield = u32)]
+fn raw_delegation(log: Rc<RefCell<Vec<&'static str>>>) {
+    let value = r#yield_from!(raw_catch_only(log.clone()));
+    log.borrow_mut().push(value);
+}
+
+#[test]
+fn close_reaches_a_handler_written_with_a_raw_yield_catch() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut g = raw_catch_only(log.clone());
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.close(), Ok(Some("closed")));
+    assert_eq!(*log.borrow(), ["handler ran"]);
+}
+
+#[test]
+fn close_reaches_a_delegate_through_a_raw_yield_from() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut g = raw_delegation(log.clone());
+    assert_eq!(g.next(), Some(1));
+    assert_eq!(g.close(), Ok(None));
+    assert_eq!(*log.borrow(), ["handler ran"]);
 }

@@ -8,7 +8,7 @@ use syn::punctuated::Punctuated;
 use syn::{FnArg, ItemFn, Pat, PatIdent, Signature, Token};
 
 use super::context::{Hygiene, Named};
-use crate::yields::mentions_ident;
+use crate::yields::{YieldKind, mentions_ident};
 
 /// The shape the generator holds its body in (`pygen::__private::Plain`,
 /// `Catching` or `Delegating`; see core's `body/shape.rs`).
@@ -215,16 +215,20 @@ fn move_pattern_in(pat: &mut Pat, index: usize) -> TokenStream {
 /// other macros' arguments too. Otherwise a close can only reach a plain
 /// `yield_!`, which drops the body in place.
 fn may_catch_close(block: &syn::Block) -> bool {
-    mentions(block, "yield_catch") || delegates(block)
+    mentions(block, |kind| kind == YieldKind::Catch || kind.delegates())
 }
 
 /// Whether the body delegates: `yield_from!` or `yield_from_catch!`.
 pub fn delegates(block: &syn::Block) -> bool {
-    mentions(block, "yield_from") || mentions(block, "yield_from_catch")
+    mentions(block, YieldKind::delegates)
 }
 
-/// Whether `name` appears in the block's tokens, inside other macros'
-/// arguments too.
-fn mentions(block: &syn::Block, name: &str) -> bool {
-    mentions_ident(quote!(#block), &|ident| ident == name)
+/// Whether a yield of a kind `wanted` accepts appears in the block's
+/// tokens, inside other macros' arguments too. Names are read as
+/// [`YieldKind::of_ident`] reads them, so a raw `r#yield_catch!` counts as
+/// `yield_catch!` here as it does everywhere else.
+fn mentions(block: &syn::Block, wanted: impl Fn(YieldKind) -> bool) -> bool {
+    mentions_ident(quote!(#block), &|ident| {
+        YieldKind::of_ident(ident).is_some_and(&wanted)
+    })
 }
