@@ -69,6 +69,17 @@ use crate::{
 /// file to close asynchronously), close the generator with
 /// `aclose().await`, or let [`aclosing`](AsyncGen::aclosing) do it.
 ///
+/// The cleanup runs at the drop, which is earlier than in Python: asyncio's
+/// finalizer schedules the `aclose()` on a later turn of the event loop, so
+/// after a `break` Python prints what follows the loop first, and a port
+/// prints the cleanup first. Likewise an inner async generator that an
+/// outer one only iterates (Python's `async for`, not `yield from`) is a
+/// local of the outer's body: it is dropped, and so closed, when the
+/// outer's body is, after the outer's own handler and before the outer's
+/// `aclose()` returns, where asyncio finalizes it later. Close the inner
+/// one yourself, or use [`aclosing`](AsyncGen::aclosing), where the order
+/// matters.
+///
 /// ```
 /// use std::sync::Mutex;
 /// use futures::StreamExt;
