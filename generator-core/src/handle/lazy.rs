@@ -26,12 +26,20 @@ pub(crate) trait Pinned {
 }
 
 /// The states of a movable handle.
+///
+/// `Started` first and a tag of its own (`repr(u8)`): the test every resume
+/// makes first is then one compare of a byte with zero. Left to niches, the
+/// tag hid in the body's own niche and took a subtraction and a `cmov` to
+/// read, and with `Created` first LLVM tested that first (measured with the
+/// phase-store and body-test changes of `driver.rs`: an async generator 37 →
+/// 32 instructions per item with fat LTO, 54 → 49 in the default profile).
+#[repr(u8)]
 pub(crate) enum Lazy<P: Pinned> {
-    /// Not started: the body, moved with the handle.
-    Created(P::Body),
     /// Started: the driver, pinned in its box.
     #[cfg(feature = "alloc")]
     Started(Pin<Box<P>>),
+    /// Not started: the body, moved with the handle.
+    Created(P::Body),
     /// Closed, its box freed. (Without `alloc` a handle cannot run, so
     /// nothing closes it.) The marker keeps the handle's auto traits and
     /// variance those of the driver's types, as when it holds one.
