@@ -126,7 +126,14 @@ impl<Y, S, E> Suspend<Y, S, E> {
     /// into the caller's loop only while the whole stays under its threshold.
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll_suspend<const CATCH_CLOSE: bool>(&mut self, cx: &mut Context<'_>) -> Poll<Input<S, E>> {
-        let pending = self.pending.take();
+        // Taken only when there: a resume (the second poll) then reads the
+        // tag alone, with no store (measured: `take()` loaded the value and
+        // stored `None` on every resume, 2 instructions per item).
+        let pending = if self.pending.is_some() {
+            self.pending.take()
+        } else {
+            None
+        };
         let Some(channel) = channel::<Y, S, E>(cx) else {
             return Poll::Pending;
         };
