@@ -40,6 +40,11 @@ fn prepare(name: &str) -> (Cell, Input) {
 #[bench::async_hand(args = ("async/hand"), setup = prepare)]
 #[bench::async_delegate_pygen(args = ("async-delegate/pygen"), setup = prepare)]
 #[bench::async_delegate_async_stream(args = ("async-delegate/async-stream"), setup = prepare)]
+#[bench::async_own_and_delegated_pygen(args = ("async-own-and-delegated/pygen"), setup = prepare)]
+#[bench::async_own_and_delegated_async_stream(
+    args = ("async-own-and-delegated/async-stream"),
+    setup = prepare
+)]
 fn cell((cell, input): (Cell, Input)) -> u64 {
     let sum = cell.run(black_box(&input));
     // Not dropped here, where it would be counted (a tree's nodes): the

@@ -45,6 +45,8 @@ pub const CELLS: &[Cell] = &[
     cell("async", "hand", N),
     cell("async-delegate", "pygen", N),
     cell("async-delegate", "async-stream", N),
+    cell("async-own-and-delegated", "pygen", N),
+    cell("async-own-and-delegated", "async-stream", N),
 ];
 
 impl Cell {
@@ -85,6 +87,12 @@ impl Cell {
             ("async", "hand", Input::Items(n)) => consumers::hand_stream(*n),
             ("async-delegate", "pygen", Input::Items(n)) => consumers::async_delegate(*n),
             ("async-delegate", "async-stream", Input::Items(n)) => consumers::stream_delegate(*n),
+            ("async-own-and-delegated", "pygen", Input::Items(n)) => {
+                consumers::async_own_and_delegated(*n)
+            }
+            ("async-own-and-delegated", "async-stream", Input::Items(n)) => {
+                consumers::stream_own_and_delegated(*n)
+            }
             _ => panic!("no cell {}", self.name()),
         }
     }

@@ -100,3 +100,13 @@ pub fn stream(n: u64) -> u64 {
 pub fn stream_delegate(n: u64) -> u64 {
     sum_stream(generators::stream_depth1(n))
 }
+
+/// An async body's own yields, in a body that also delegates once.
+pub fn async_own_and_delegated(n: u64) -> u64 {
+    sum_stream(generators::async_own_and_delegated(n))
+}
+
+/// async-stream's equivalent of [`async_own_and_delegated`].
+pub fn stream_own_and_delegated(n: u64) -> u64 {
+    sum_stream(generators::stream_own_and_delegated(n))
+}

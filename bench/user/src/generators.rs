@@ -98,10 +98,35 @@ pub async fn async_depth1(n: u64) {
     yield_from!(async_range(n));
 }
 
+/// [`own_and_delegated`] as an async generator: `0` through a delegation,
+/// the rest yielded by the body itself.
+#[generator(yield = u64)]
+pub async fn async_own_and_delegated(n: u64) {
+    yield_from!(async_range(n.min(1)));
+    for i in 1..n {
+        yield_!(i);
+    }
+}
+
 /// async-stream's `stream!` over `0..n`, for comparison.
 pub fn stream_range(n: u64) -> impl futures::Stream<Item = u64> {
     async_stream::stream! {
         for i in 0..n {
+            yield i;
+        }
+    }
+}
+
+/// async-stream's equivalent of [`async_own_and_delegated`]: `0` re-yielded
+/// from an inner stream, the rest yielded by the body itself.
+pub fn stream_own_and_delegated(n: u64) -> impl futures::Stream<Item = u64> {
+    async_stream::stream! {
+        let inner = stream_range(n.min(1));
+        futures::pin_mut!(inner);
+        while let Some(x) = futures::StreamExt::next(&mut inner).await {
+            yield x;
+        }
+        for i in 1..n {
             yield i;
         }
     }
