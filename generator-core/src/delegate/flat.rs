@@ -12,6 +12,7 @@ use crate::delegate::outcome::{Delegated, Same};
 use crate::engine::channel::{Channel, channel};
 use crate::engine::header::{FrameNext, Frames, Header};
 use crate::engine::signal::{Input, Output};
+use crate::util::some::some_unchecked;
 use crate::util::types::Types;
 
 /// The future of a flat `yield_from!`: a frame of direct delegation (see
@@ -164,11 +165,8 @@ impl<F: Future, Y, S, E> Flat<F, Y, S, E> {
         // the contract), its `Drop` impl (debug builds) moves nothing, it is
         // not `repr(packed)`, is `!Unpin`, and drops `body` only in place.
         let body = unsafe { Pin::new_unchecked(&mut self.body) };
-        match body.as_pin_mut() {
-            Some(live) => live,
-            // SAFETY: per the contract (a debug build checks it).
-            None => unsafe { core::hint::unreachable_unchecked() },
-        }
+        // SAFETY: per the contract, a linked frame has its body.
+        unsafe { some_unchecked(body) }
     }
 
     /// The delegate completed with `value`: it is dropped in place, and its

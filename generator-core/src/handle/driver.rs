@@ -16,6 +16,7 @@ use crate::engine::channel::{Channel, poll_body, poll_body_async};
 use crate::engine::signal::{Input, Output, Step, suspended};
 use crate::protocol::error::{CloseError, ResumeErrorKind};
 use crate::protocol::state::GenState;
+use crate::util::some::some_unchecked;
 use crate::util::types::Types;
 use crate::util::unfrozen::Unfrozen;
 use crate::util::unwind::ClosedOnUnwind;
@@ -462,11 +463,8 @@ fn suspended_otherwise<Y, R, S>(output: Output<Y, S>) -> Step<Y, R, S> {
 /// first, and no phase leaves `Closed`.
 #[cfg_attr(not(debug_assertions), inline(always))]
 unsafe fn live<F>(body: Pin<&mut Option<F>>) -> Pin<&mut F> {
-    match body.as_pin_mut() {
-        Some(live) => live,
-        // SAFETY: per the contract (a debug build checks it).
-        None => unsafe { core::hint::unreachable_unchecked() },
-    }
+    // SAFETY: per the contract, the body is there.
+    unsafe { some_unchecked(body) }
 }
 
 /// Settles the phase from what a resume did: a body that completed or was
